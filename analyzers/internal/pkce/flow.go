@@ -1,0 +1,199 @@
+package pkce
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+)
+
+// ReturnsFact summarises the origins of a function's results, so a weak
+// generator in one package is recognised where another package uses its
+// result as a verifier or state. Only functions with at least one result
+// worth knowing carry it.
+type ReturnsFact struct {
+	Results []Origin
+}
+
+// AFact marks ReturnsFact as an analysis.Fact.
+func (*ReturnsFact) AFact() {}
+
+func (f *ReturnsFact) String() string {
+	var parts []string
+	for _, r := range f.Results {
+		s := r.Kind.String()
+		if b, ok := r.Bits.Fixed(); ok && (r.Kind == Random || r.Kind == UUID) {
+			s += fmt.Sprintf("(%.0f bits)", b)
+		} else if r.Bits.Known && r.Bits.PerArg != 0 {
+			s += fmt.Sprintf("(%.0f+%.3g*arg%d bits)", r.Bits.C, r.Bits.PerArg, r.Bits.Arg)
+		}
+		if r.Kind == Param {
+			s += fmt.Sprintf("(%d)", r.Param)
+		}
+		if r.Source != "" && r.Kind != Param && r.Kind != Unknown {
+			s += " from " + r.Source
+		}
+		parts = append(parts, s)
+	}
+	return "returns(" + strings.Join(parts, ", ") + ")"
+}
+
+// Analyzer computes, once per package, what the PKCE rules share: the SSA
+// functions, the evaluator of value origins, the OAuth parameter sets and
+// the verifier and state sinks. It exports a ReturnsFact for every function
+// whose results have a known origin.
+var Analyzer = &analysis.Analyzer{
+	Name:       "pkceflow",
+	Doc:        "pkceflow follows values to their source of randomness for the pkcevet rules (it reports nothing)",
+	URL:        "https://github.com/pkcevet/pkcevet",
+	Requires:   []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
+	Run:        runFlow,
+	FactTypes:  []analysis.Fact{new(ReturnsFact)},
+	ResultType: reflect.TypeOf(new(Flow)),
+}
+
+// Flow is the per-package result of Analyzer.
+type Flow struct {
+	Fset  *token.FileSet
+	Pkg   *types.Package
+	Funcs []*ssa.Function
+	// ParamSets are the url.Values and string maps the package builds.
+	ParamSets []*ParamSet
+	// Sinks are the places a value is used as a code verifier or state.
+	Sinks []Sink
+
+	mu    sync.Mutex // guards eval: two rules may ask at once
+	eval  *Evaluator
+	nodes map[token.Pos]ast.Node
+}
+
+// Origin returns where v comes from. It is safe for concurrent use.
+func (f *Flow) Origin(v ssa.Value) Origin {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.eval.Origin(v)
+}
+
+// NodeAt returns the call, key-value pair or assignment whose SSA
+// instruction has position pos.
+func (f *Flow) NodeAt(pos token.Pos) ast.Node { return f.nodes[pos] }
+
+func runFlow(pass *analysis.Pass) (any, error) {
+	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+
+	imported := make(map[*types.Func][]Origin)
+	for _, f := range pass.AllObjectFacts() {
+		if fn, ok := f.Object.(*types.Func); ok && fn.Pkg() != pass.Pkg {
+			imported[fn] = f.Fact.(*ReturnsFact).Results
+		}
+	}
+	flow := &Flow{
+		Fset:  pass.Fset,
+		Pkg:   pass.Pkg,
+		Funcs: ssaInfo.SrcFuncs,
+		eval:  newEvaluator(pass.Pkg, ssaInfo.SrcFuncs, imported),
+		nodes: make(map[token.Pos]ast.Node),
+	}
+	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			flow.nodes[n.Lparen] = n
+		case *ast.KeyValueExpr:
+			flow.nodes[n.Colon] = n
+		case *ast.AssignStmt:
+			flow.nodes[n.TokPos] = n
+		case *ast.IndexExpr:
+			flow.nodes[n.Lbrack] = n
+		}
+	})
+	flow.ParamSets = collectParamSets(ssaInfo.SrcFuncs)
+	flow.Sinks = flow.findSinks()
+	exportReturns(pass, flow)
+	return flow, nil
+}
+
+// exportReturns exports a ReturnsFact for each package-level function and
+// method whose results carry a known origin.
+func exportReturns(pass *analysis.Pass, flow *Flow) {
+	for _, fn := range flow.Funcs {
+		obj, ok := fn.Object().(*types.Func)
+		if !ok || fn.Parent() != nil || fn.Signature.Results().Len() == 0 || !worthSummary(fn.Signature) {
+			continue
+		}
+		flow.mu.Lock()
+		results := flow.eval.summary(fn)
+		flow.mu.Unlock()
+		interesting := false
+		out := make([]Origin, len(results))
+		for i, r := range results {
+			if r.Kind != Unknown {
+				interesting = true
+			}
+			r.none = false
+			if r.SourcePos.IsValid() {
+				p := pass.Fset.Position(r.SourcePos)
+				r.At = fmt.Sprintf("%s/%s:%d", pass.Pkg.Path(), filepath.Base(p.Filename), p.Line)
+				r.SourcePos = token.NoPos
+			}
+			out[i] = r
+		}
+		if interesting {
+			pass.ExportObjectFact(obj, &ReturnsFact{Results: out})
+		}
+	}
+}
+
+// worthSummary reports whether a function returns something a verifier or
+// state can be made of: strings, bytes, integers, arrays (UUIDs).
+func worthSummary(sig *types.Signature) bool {
+	for i := 0; i < sig.Results().Len(); i++ {
+		switch u := sig.Results().At(i).Type().Underlying().(type) {
+		case *types.Basic:
+			if u.Info()&(types.IsString|types.IsInteger) != 0 {
+				return true
+			}
+		case *types.Slice, *types.Array:
+			return true
+		}
+	}
+	return false
+}
+
+// ExprRange returns the source range of argument i of the call at pos (the
+// receiver of a method call is not counted), or of the value of the
+// key-value pair or assignment at pos, falling back to the position alone.
+func (f *Flow) ExprRange(pos token.Pos, arg int) analysis.Range {
+	switch n := f.nodes[pos].(type) {
+	case *ast.CallExpr:
+		if arg >= 0 && arg < len(n.Args) {
+			return n.Args[arg]
+		}
+		return n
+	case *ast.KeyValueExpr:
+		return n.Value
+	case *ast.AssignStmt:
+		if len(n.Rhs) == 1 {
+			return n.Rhs[0]
+		}
+		return n
+	case *ast.IndexExpr:
+		return n
+	}
+	return posRange(pos)
+}
+
+type posRange token.Pos
+
+func (p posRange) Pos() token.Pos { return token.Pos(p) }
+func (p posRange) End() token.Pos { return token.Pos(p) }

@@ -1,0 +1,120 @@
+package pkce
+
+import (
+	"reflect"
+	"strings"
+	"unicode"
+)
+
+// Names are the last resort of recognition: a struct field or variable
+// called CodeVerifier says what it holds even when no typed API touches it.
+// The rules use these helpers only where types cannot answer, and always
+// together with a type check (a verifier is a string or a byte slice, so an
+// *oidc.IDTokenVerifier or a verifierPattern regexp never matches).
+
+// Words splits an identifier into lower-case words at case changes, digits
+// and underscores: "pkceCodeVerifier" → [pkce code verifier],
+// "IDTokenVerifier" → [id token verifier].
+func Words(name string) []string {
+	var words []string
+	var cur []rune
+	runes := []rune(name)
+	flush := func() {
+		if len(cur) > 0 {
+			words = append(words, strings.ToLower(string(cur)))
+			cur = cur[:0]
+		}
+	}
+	for i, r := range runes {
+		switch {
+		case r == '_' || r == '-' || r == '.':
+			flush()
+			continue
+		case unicode.IsUpper(r):
+			// A new word starts at an upper-case letter that follows a
+			// lower-case one, or that precedes one inside an acronym run
+			// ("IDToken" → id, token).
+			if i > 0 && (unicode.IsLower(runes[i-1]) ||
+				(unicode.IsUpper(runes[i-1]) && i+1 < len(runes) && unicode.IsLower(runes[i+1]))) {
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return words
+}
+
+// nonSecretWords qualify a PKCE word so that the name no longer denotes the
+// secret itself: verifierLen, challengeMethod, ErrVerifierMismatch,
+// verifierPattern, IDTokenVerifier.
+var nonSecretWords = map[string]bool{
+	"len": true, "length": true, "size": true, "min": true, "max": true,
+	"method": true, "methods": true, "pattern": true, "regexp": true, "re": true, "regex": true,
+	"err": true, "error": true, "errors": true, "msg": true, "message": true,
+	"param": true, "key": true, "name": true, "field": true,
+	"id": true, "token": true, "jwt": true, "oidc": true, "config": true, "cfg": true,
+	"supported": true, "fn": true, "func": true, "func_": true, "type": true,
+}
+
+// nameDenotes reports whether name is one of the PKCE secret names built on
+// word (verifier or challenge), and not a qualifier of it.
+func nameDenotes(name, word string) bool {
+	words := Words(name)
+	found := false
+	for _, w := range words {
+		if nonSecretWords[w] {
+			return false
+		}
+		if w == word || w == word+"s" {
+			found = true
+		}
+	}
+	return found
+}
+
+// IsVerifierName reports whether an identifier names a PKCE code verifier
+// (verifier, codeVerifier, CodeVerifier, pkce_verifier, verifiers).
+func IsVerifierName(name string) bool { return nameDenotes(name, "verifier") }
+
+// IsChallengeName reports whether an identifier names a PKCE code challenge
+// (challenge, codeChallenge, CodeChallenge), not its method.
+func IsChallengeName(name string) bool { return nameDenotes(name, "challenge") }
+
+// IsStateName reports whether an identifier names an OAuth state value
+// (state, oauthState, expectedState).
+func IsStateName(name string) bool { return nameDenotes(name, "state") }
+
+// IsChallengeMethodName reports whether a name is a list or field of code
+// challenge methods (CodeChallengeMethodsSupported,
+// code_challenge_methods_supported, allowedChallengeMethods).
+func IsChallengeMethodName(name string) bool {
+	words := Words(name)
+	hasChallenge, hasMethod := false, false
+	for _, w := range words {
+		switch w {
+		case "challenge":
+			hasChallenge = true
+		case "method", "methods":
+			hasMethod = true
+		}
+	}
+	return hasChallenge && hasMethod
+}
+
+// TagNames returns the names a struct tag gives a field (json, form, url,
+// schema, query), so a field tagged `json:"code_verifier"` is recognised
+// whatever its Go name.
+func TagNames(tag string) []string {
+	var names []string
+	st := reflect.StructTag(tag)
+	for _, key := range []string{"json", "form", "url", "schema", "query", "mapstructure"} {
+		if v, ok := st.Lookup(key); ok {
+			name, _, _ := strings.Cut(v, ",")
+			if name != "" && name != "-" {
+				names = append(names, name)
+			}
+		}
+	}
+	return names
+}

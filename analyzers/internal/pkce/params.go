@@ -1,0 +1,258 @@
+package pkce
+
+import (
+	"go/constant"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/ssa"
+)
+
+// A ParamSet is a url.Values or string-keyed map a function builds: the
+// query of a hand-built authorization URL or the form of a token request.
+type ParamSet struct {
+	Fn      *ssa.Function
+	Value   ssa.Value // the map: a make/literal, or a (*url.URL).Query() result
+	Entries []Entry
+	// Open is set when keys may be added where this analysis cannot see
+	// (the map is returned, stored, or handed to unknown code): then the
+	// absence of a key proves nothing.
+	Open bool
+}
+
+// Entry is one key set in a ParamSet.
+type Entry struct {
+	Key   string
+	Value ssa.Value // the value (for url.Values literals, the first element)
+	Pos   token.Pos // the call's Lparen or the key-value pair's colon
+	Arg   int       // AST argument index of the value for calls; -1 otherwise
+}
+
+// Has reports whether key is set.
+func (s *ParamSet) Has(key string) bool { return s.Get(key) != nil }
+
+// Get returns the first entry for key, or nil.
+func (s *ParamSet) Get(key string) *Entry {
+	for i := range s.Entries {
+		if s.Entries[i].Key == key {
+			return &s.Entries[i]
+		}
+	}
+	return nil
+}
+
+// ConstValue returns the entry's value when it is a string constant.
+func (en *Entry) ConstValue() (string, bool) {
+	if c, ok := en.Value.(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.String {
+		return constant.StringVal(c.Value), true
+	}
+	return "", false
+}
+
+// IsAuthorizationRequest reports whether the set is the query of an
+// authorization-code request (response_type=code).
+func (s *ParamSet) IsAuthorizationRequest() bool {
+	en := s.Get(ParamResponseType)
+	if en == nil {
+		return false
+	}
+	v, ok := en.ConstValue()
+	return ok && isCodeResponseType(v)
+}
+
+// IsCodeTokenRequest reports whether the set is the form of a token request
+// that redeems an authorization code (grant_type=authorization_code).
+func (s *ParamSet) IsCodeTokenRequest() bool {
+	en := s.Get(ParamGrantType)
+	if en == nil {
+		return false
+	}
+	v, ok := en.ConstValue()
+	return ok && v == "authorization_code"
+}
+
+// IsOAuth reports whether the set carries OAuth request parameters, so a
+// "state" key in it is the OAuth state and not, say, a postal address.
+func (s *ParamSet) IsOAuth() bool {
+	for _, k := range []string{ParamResponseType, ParamClientID, ParamRedirectURI, ParamCodeChallenge, ParamGrantType} {
+		if s.Has(k) {
+			return true
+		}
+	}
+	return false
+}
+
+// isCodeResponseType reports whether a response_type value asks for an
+// authorization code ("code", or hybrid flows such as "code id_token").
+func isCodeResponseType(v string) bool {
+	for _, f := range splitFields(v) {
+		if f == "code" {
+			return true
+		}
+	}
+	return false
+}
+
+func splitFields(s string) []string {
+	var out []string
+	start := -1
+	for i := 0; i <= len(s); i++ {
+		if i == len(s) || s[i] == ' ' || s[i] == '+' || s[i] == ',' {
+			if start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+		} else if start < 0 {
+			start = i
+		}
+	}
+	return out
+}
+
+// collectParamSets finds the parameter maps built in funcs.
+func collectParamSets(funcs []*ssa.Function) []*ParamSet {
+	var sets []*ParamSet
+	for _, fn := range funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				v, ok := instr.(ssa.Value)
+				if !ok || !isParamMap(v) {
+					continue
+				}
+				switch v := v.(type) {
+				case *ssa.MakeMap:
+				case *ssa.Call:
+					callee := v.Common().StaticCallee()
+					if callee == nil || callee.Name() != "Query" || callee.Pkg == nil || callee.Pkg.Pkg.Path() != URLPath {
+						continue
+					}
+				default:
+					continue
+				}
+				if set := paramSet(fn, v); len(set.Entries) > 0 {
+					sets = append(sets, set)
+				}
+			}
+		}
+	}
+	return sets
+}
+
+// isParamMap reports whether v is a url.Values or a map from strings to
+// strings, string slices or interfaces.
+func isParamMap(v ssa.Value) bool {
+	if IsValuesType(v.Type()) {
+		return true
+	}
+	m, ok := v.Type().Underlying().(*types.Map)
+	if !ok || !isString(m.Key()) {
+		return false
+	}
+	switch el := m.Elem().Underlying().(type) {
+	case *types.Basic:
+		return el.Info()&types.IsString != 0
+	case *types.Slice:
+		return isString(el.Elem())
+	case *types.Interface:
+		return el.Empty()
+	}
+	return false
+}
+
+func paramSet(fn *ssa.Function, m ssa.Value) *ParamSet {
+	set := &ParamSet{Fn: fn, Value: m}
+	aliases := []ssa.Value{m}
+	for i := 0; i < len(aliases); i++ {
+		for _, ref := range *aliases[i].Referrers() {
+			switch ref := ref.(type) {
+			case *ssa.MapUpdate:
+				if ref.Map != aliases[i] {
+					set.Open = true
+					continue
+				}
+				if key, ok := stringConst(ref.Key); ok {
+					set.Entries = append(set.Entries, Entry{Key: key, Value: firstElem(ref.Value), Pos: ref.Pos(), Arg: -1})
+				}
+			case *ssa.Lookup, *ssa.Range, *ssa.DebugRef:
+			case *ssa.ChangeType:
+				aliases = append(aliases, ref)
+			case ssa.CallInstruction:
+				set.Open = set.Open || !set.readOrSet(ref.Common(), aliases[i], ref.Pos())
+			default:
+				// Stored, returned, converted, merged by a phi:
+				// others may add keys.
+				set.Open = true
+			}
+		}
+	}
+	return set
+}
+
+// readOrSet records a Set or Add call and reports whether the call only
+// sets or reads the map (as opposed to handing it to code that may add
+// keys).
+func (s *ParamSet) readOrSet(c *ssa.CallCommon, m ssa.Value, pos token.Pos) bool {
+	fn := c.StaticCallee()
+	if fn == nil {
+		if b, ok := c.Value.(*ssa.Builtin); ok {
+			return b.Name() == "len"
+		}
+		return false
+	}
+	if fn.Pkg != nil && fn.Pkg.Pkg.Path() == URLPath && len(c.Args) > 0 && c.Args[0] == m {
+		switch fn.Name() {
+		case "Set", "Add":
+			if key, ok := stringConst(c.Args[1]); ok {
+				s.Entries = append(s.Entries, Entry{Key: key, Value: c.Args[2], Pos: pos, Arg: 1})
+			}
+			return true
+		case "Get", "Has", "Del", "Encode":
+			return true
+		}
+	}
+	if fn.Pkg != nil {
+		switch fn.Pkg.Pkg.Path() {
+		case "net/http":
+			// http.PostForm and (*http.Client).PostForm send the form.
+			return fn.Name() == "PostForm"
+		case "fmt", "encoding/json", "log", "log/slog":
+			return true
+		}
+	}
+	return false
+}
+
+func stringConst(v ssa.Value) (string, bool) {
+	c, ok := v.(*ssa.Const)
+	if !ok || c.Value == nil || c.Value.Kind() != constant.String {
+		return "", false
+	}
+	return constant.StringVal(c.Value), true
+}
+
+// firstElem unwraps the []string{v} of a url.Values literal to v.
+func firstElem(v ssa.Value) ssa.Value {
+	s, ok := v.(*ssa.Slice)
+	if !ok {
+		return v
+	}
+	a, ok := s.X.(*ssa.Alloc)
+	if !ok {
+		return v
+	}
+	for _, ref := range *a.Referrers() {
+		ia, ok := ref.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		if c, ok := ia.Index.(*ssa.Const); !ok || c.Int64() != 0 {
+			continue
+		}
+		for _, r2 := range *ia.Referrers() {
+			if st, ok := r2.(*ssa.Store); ok && st.Addr == ia {
+				return st.Val
+			}
+		}
+	}
+	return v
+}

@@ -1,0 +1,143 @@
+package pkce
+
+import (
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+)
+
+// SinkKind says what a sink uses its value as.
+type SinkKind int
+
+const (
+	VerifierSink SinkKind = iota // the PKCE code verifier
+	StateSink                    // the OAuth state parameter
+)
+
+// Sink is a place where a value is used as a code verifier or as state:
+// the argument of an oauth2 option, a url.Values entry, a struct field that
+// holds a verifier.
+type Sink struct {
+	Kind  SinkKind
+	Value ssa.Value
+	Instr ssa.Instruction
+	Range analysis.Range // the expression to report
+	API   string         // how it is used: "oauth2.S256ChallengeOption", `url.Values "code_verifier"`
+	// Field is set for a store into a struct field that holds a verifier.
+	Field *types.Var
+}
+
+func (f *Flow) findSinks() []Sink {
+	var sinks []Sink
+	for _, fn := range f.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				switch instr := instr.(type) {
+				case ssa.CallInstruction:
+					sinks = f.callSinks(sinks, instr)
+				case *ssa.Store:
+					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
+						if fv := fieldVar(fa.X.Type(), fa.Field); fv != nil && IsVerifierField(fv, structTag(fa.X.Type(), fa.Field)) {
+							sinks = append(sinks, Sink{Kind: VerifierSink, Value: instr.Val, Instr: instr,
+								Range: f.ExprRange(instr.Pos(), -1), API: "field " + fv.Name(), Field: fv})
+						}
+					}
+				}
+			}
+		}
+	}
+	for _, set := range f.ParamSets {
+		for _, en := range set.Entries {
+			kind := VerifierSink
+			switch {
+			case en.Key == ParamCodeVerifier:
+			case en.Key == ParamState && set.IsOAuth():
+				kind = StateSink
+			default:
+				continue
+			}
+			sinks = append(sinks, Sink{Kind: kind, Value: en.Value, Range: f.ExprRange(en.Pos, en.Arg),
+				API: "the " + en.Key + " parameter"})
+		}
+	}
+	return sinks
+}
+
+func (f *Flow) callSinks(sinks []Sink, call ssa.CallInstruction) []Sink {
+	c := call.Common()
+	callee := c.StaticCallee()
+	if callee == nil {
+		return sinks
+	}
+	obj, _ := callee.Object().(*types.Func)
+	switch {
+	case IsFunc(obj, OAuth2Path, "S256ChallengeOption"), IsFunc(obj, OAuth2Path, "VerifierOption"), IsFunc(obj, OAuth2Path, "S256ChallengeFromVerifier"):
+		sinks = append(sinks, Sink{Kind: VerifierSink, Value: c.Args[0], Instr: call,
+			Range: f.ExprRange(call.Pos(), 0), API: "oauth2." + obj.Name()})
+	case IsFunc(obj, OAuth2Path, "SetAuthURLParam"):
+		key, ok := stringConst(c.Args[0])
+		if !ok {
+			break
+		}
+		switch key {
+		case ParamCodeVerifier:
+			sinks = append(sinks, Sink{Kind: VerifierSink, Value: c.Args[1], Instr: call,
+				Range: f.ExprRange(call.Pos(), 1), API: `oauth2.SetAuthURLParam("code_verifier")`})
+		case ParamState:
+			sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Instr: call,
+				Range: f.ExprRange(call.Pos(), 1), API: `oauth2.SetAuthURLParam("state")`})
+		}
+	case IsConfigMethod(obj, "AuthCodeURL"):
+		sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Instr: call,
+			Range: f.ExprRange(call.Pos(), 0), API: "(*oauth2.Config).AuthCodeURL"})
+	}
+	return sinks
+}
+
+// IsVerifierField reports whether a struct field holds a code verifier: a
+// string or byte-slice field named like one (CodeVerifier, pkceVerifier)
+// or tagged code_verifier. This is the one place a name decides; the type
+// check keeps out verifier objects such as *oidc.IDTokenVerifier.
+func IsVerifierField(f *types.Var, tag string) bool {
+	if !IsStringLike(f.Type()) {
+		return false
+	}
+	for _, name := range TagNames(tag) {
+		if strings.EqualFold(name, ParamCodeVerifier) {
+			return true
+		}
+	}
+	return IsVerifierName(f.Name())
+}
+
+func structTag(t types.Type, i int) string {
+	st, ok := deref(t).Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return ""
+	}
+	return st.Tag(i)
+}
+
+// FieldLoad returns the field a value is loaded from (x.f or (*p).f), or
+// nil.
+func FieldLoad(v ssa.Value) *types.Var {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.Field:
+			return fieldVar(x.X.Type(), x.Field)
+		case *ssa.UnOp:
+			if fa, ok := x.X.(*ssa.FieldAddr); ok {
+				return fieldVar(fa.X.Type(), fa.Field)
+			}
+			return nil
+		default:
+			return nil
+		}
+	}
+}

@@ -1,0 +1,86 @@
+package weakverifier
+
+import (
+	"fmt"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+var rule = rules.MustGet("PKCE003")
+
+// Analyzer reports code verifiers that are constant, predictable, UUIDs or
+// too short.
+var Analyzer = &analysis.Analyzer{
+	Name:     rule.Analyzer,
+	Doc:      rule.Doc(),
+	URL:      rule.URL(),
+	Requires: []*analysis.Analyzer{pkce.Analyzer},
+	Run:      run,
+}
+
+// minBits is the randomness RFC 7636 §7.1 asks of a verifier: 32 octets.
+const minBits = 256
+
+func run(pass *analysis.Pass) (any, error) {
+	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
+	reported := make(map[ssa.Value]bool)
+	for _, sink := range flow.Sinks {
+		if sink.Kind != pkce.VerifierSink || reported[sink.Value] {
+			continue
+		}
+		// A verifier read back from a verifier field was judged where
+		// it was stored into the field.
+		if sink.Field == nil {
+			if f := pkce.FieldLoad(sink.Value); f != nil && pkce.IsVerifierField(f, "") {
+				continue
+			}
+		}
+		origin := flow.Origin(sink.Value)
+		msg := weakness(pass, origin)
+		if msg == "" {
+			continue
+		}
+		reported[sink.Value] = true
+		var related []analysis.RelatedInformation
+		if origin.SourcePos.IsValid() {
+			related = append(related, analysis.RelatedInformation{Pos: origin.SourcePos, Message: "the verifier's source: " + origin.Source})
+		}
+		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf("code verifier used in %s %s", sink.API, msg), related...)
+	}
+	return nil, nil
+}
+
+// weakness describes what is wrong with a verifier of this origin and how
+// to fix it, or returns "" when nothing is.
+func weakness(pass *analysis.Pass, o pkce.Origin) string {
+	const fix = "generate it with oauth2.GenerateVerifier()"
+	where := o.Where(pass.Fset)
+	if where != "" {
+		where = " (" + where + ")"
+	}
+	switch o.Kind {
+	case pkce.Constant:
+		if o.Empty {
+			return "is empty; " + fix
+		}
+		return "is " + o.Source + ", the same for every flow; " + fix
+	case pkce.Predictable:
+		return "comes from " + o.Source + where + ", which an attacker can predict; " + fix
+	case pkce.UUID:
+		return "is a UUID from " + o.Source + where + ": 122 random bits in a fixed format, not the 32 random bytes RFC 7636 asks for; " + fix
+	case pkce.Random:
+		if o.Vetted != "" {
+			return ""
+		}
+		bits, ok := o.FixedBits()
+		if !ok || bits >= minBits-1 { // -1: 43 characters of a 62-letter alphabet are 255.9 bits
+			return ""
+		}
+		return fmt.Sprintf("carries only %.0f bits of randomness (%s%s), less than the 256 RFC 7636 asks for; %s", bits, o.Source, where, fix)
+	}
+	return ""
+}

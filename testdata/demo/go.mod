@@ -1,0 +1,8 @@
+module example.com/pkcedemo
+
+go 1.26.0
+
+require (
+	github.com/google/uuid v1.6.0
+	golang.org/x/oauth2 v0.37.0
+)
