@@ -1,0 +1,27 @@
+package report
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+)
+
+// WriteText writes one line per unsuppressed finding, in the form compilers
+// and editors recognise:
+//
+//	path:line:col: message (PKCE00N)
+//
+// The path is relative to r.WorkDir when the file is below it, else
+// absolute; the column counts bytes, as go vet's does. Related locations are
+// not printed (the message names the source), nor are suppressed findings
+// or failures (the command reports failures on stderr).
+func WriteText(w io.Writer, r *Report) error {
+	bw := bufio.NewWriter(w)
+	for _, f := range r.Findings {
+		if f.Suppressed {
+			continue
+		}
+		fmt.Fprintf(bw, "%s:%d:%d: %s (%s)\n", displayPath(r.WorkDir, f.Pos.File), f.Pos.Line, f.Pos.Column, f.Message, f.RuleID)
+	}
+	return bw.Flush()
+}
