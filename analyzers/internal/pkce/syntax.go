@@ -1,0 +1,276 @@
+package pkce
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"regexp"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// Syntax-level recognition: request parameters read by servers, branches
+// that reject a request, and hand-written query strings.
+
+// RequestParam returns the name of the request parameter a call reads:
+// r.FormValue("k"), r.PostFormValue("k"), r.URL.Query().Get("k"),
+// r.Form.Get("k"), r.PostForm.Get("k") — any Get on a url.Values.
+func RequestParam(info *types.Info, call *ast.CallExpr) (string, bool) {
+	fn := Callee(info, call)
+	if fn == nil || len(call.Args) != 1 {
+		return "", false
+	}
+	switch {
+	case IsMethod(fn, "net/http", "Request", "FormValue"), IsMethod(fn, "net/http", "Request", "PostFormValue"),
+		IsMethod(fn, URLPath, "Values", "Get"):
+		return StringConst(info, call.Args[0])
+	}
+	return "", false
+}
+
+// ReadsParam reports whether e is (or directly wraps) a read of the request
+// parameter name.
+func ReadsParam(info *types.Info, e ast.Expr, name string) bool {
+	call, ok := astutil.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	p, ok := RequestParam(info, call)
+	return ok && p == name
+}
+
+// ExprName returns the name an identifier or selector expression ends in
+// (x → "x", s.cfg.Method → "Method"), or "".
+func ExprName(e ast.Expr) string {
+	switch e := astutil.Unparen(e).(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	}
+	return ""
+}
+
+// Rejects reports whether a block refuses the request: it returns a
+// non-nil error or false, writes an HTTP error, panics, or exits. A branch
+// that does none of these lets the flow go on.
+func Rejects(info *types.Info, body ast.Node) bool {
+	rejects := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if rejects {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			for _, r := range n.Results {
+				r = astutil.Unparen(r)
+				if id, ok := r.(*ast.Ident); ok && (id.Name == "nil" || id.Name == "true") {
+					continue
+				}
+				tv := info.Types[r]
+				if tv.Type != nil && (types.Implements(tv.Type, errorIface) || isFalse(tv)) {
+					rejects = true
+				}
+			}
+		case *ast.CallExpr:
+			fn := Callee(info, n)
+			if fn == nil {
+				if id, ok := astutil.Unparen(n.Fun).(*ast.Ident); ok && id.Name == "panic" {
+					rejects = true
+				}
+				return true
+			}
+			switch {
+			case IsFunc(fn, "net/http", "Error"), IsFunc(fn, "os", "Exit"),
+				InPackage(fn, "log") && strings.HasPrefix(fn.Name(), "Fatal"),
+				fn.Name() == "WriteHeader" && len(n.Args) == 1 && !isOKStatus(info, n.Args[0]):
+				rejects = true
+			case strings.Contains(strings.ToLower(fn.Name()), "error") || strings.Contains(strings.ToLower(fn.Name()), "reject") ||
+				strings.Contains(strings.ToLower(fn.Name()), "deny"):
+				// writeError(w, ...), s.reject(...): helpers named
+				// for the refusal they send.
+				rejects = true
+			}
+		}
+		return true
+	})
+	return rejects
+}
+
+var errorIface = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+
+func isFalse(tv types.TypeAndValue) bool {
+	return tv.Value != nil && tv.Value.String() == "false"
+}
+
+func isOKStatus(info *types.Info, e ast.Expr) bool {
+	tv := info.Types[e]
+	if tv.Value == nil {
+		return false
+	}
+	s := tv.Value.String()
+	return len(s) == 3 && (s[0] == '2' || s[0] == '3')
+}
+
+// A QueryText is a hand-written query string: a string constant, a
+// concatenation or an fmt format whose constant text has name=value
+// parameters, such as "...?response_type=code&client_id=" + id.
+type QueryText struct {
+	Expr ast.Expr // the whole concatenation or Sprintf call
+	Text string   // its constant parts joined
+}
+
+var queryParam = regexp.MustCompile(`(?:^|[?&])([a-z_]+)=([^&#%]*)`)
+
+// Params returns the parameter names and constant values the text holds.
+func (q QueryText) Params() map[string]string {
+	m := make(map[string]string)
+	for _, sub := range queryParam.FindAllStringSubmatch(q.Text, -1) {
+		if _, seen := m[sub[1]]; !seen {
+			m[sub[1]] = sub[2]
+		}
+	}
+	return m
+}
+
+// Has reports whether the text sets the parameter.
+func (q QueryText) Has(name string) bool {
+	_, ok := q.Params()[name]
+	return ok
+}
+
+// QueryTexts returns the hand-written query strings in a file that mention
+// one of the OAuth parameters names. Texts used only in a comparison (a test
+// asserting a URL) are left out: they build no request.
+func QueryTexts(info *types.Info, file *ast.File, names ...string) []QueryText {
+	var out []QueryText
+	var stack []ast.Node
+	ast.Inspect(file, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		parent := ast.Node(nil)
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		e, ok := n.(ast.Expr)
+		if !ok || isPartOfText(info, parent, e) {
+			return true
+		}
+		text, ok := constantText(info, e)
+		if !ok || !mentionsAny(text, names) {
+			return true
+		}
+		if b, ok := parent.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
+			return false
+		}
+		out = append(out, QueryText{Expr: e, Text: text})
+		return false
+	})
+	return out
+}
+
+func mentionsAny(text string, names []string) bool {
+	for _, n := range names {
+		if strings.Contains(text, n+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// isPartOfText reports whether e is an operand of an enclosing
+// concatenation or the format of an enclosing Sprintf, which is examined
+// as a whole instead.
+func isPartOfText(info *types.Info, parent ast.Node, e ast.Expr) bool {
+	switch p := parent.(type) {
+	case *ast.BinaryExpr:
+		return p.Op == token.ADD && isStringType(info.TypeOf(p))
+	case *ast.ParenExpr:
+		return true
+	case *ast.CallExpr:
+		return isFormatCall(info, p) && len(p.Args) > 0 && p.Args[0] == e
+	}
+	return false
+}
+
+// constantText joins the constant parts of a string expression: a
+// constant, a + concatenation, or an fmt.Sprintf format.
+func constantText(info *types.Info, e ast.Expr) (string, bool) {
+	e = astutil.Unparen(e)
+	if s, ok := StringConst(info, e); ok {
+		return s, true
+	}
+	switch e := e.(type) {
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD || !isStringType(info.TypeOf(e)) {
+			return "", false
+		}
+		x, okx := constantText(info, e.X)
+		y, oky := constantText(info, e.Y)
+		if !okx && !oky {
+			return "", false
+		}
+		return x + "\x00" + y, true
+	case *ast.CallExpr:
+		if isFormatCall(info, e) && len(e.Args) > 0 {
+			return StringConst(info, e.Args[0])
+		}
+	}
+	return "", false
+}
+
+func isFormatCall(info *types.Info, call *ast.CallExpr) bool {
+	fn := Callee(info, call)
+	return IsFunc(fn, "fmt", "Sprintf")
+}
+
+func isStringType(t types.Type) bool {
+	return t != nil && isString(t)
+}
+
+// Mentions reports whether the node's source mentions an OAuth parameter
+// name in a string constant, or an identifier whose words include word.
+// Rules use it to stay quiet when a request is completed somewhere they
+// cannot follow.
+func Mentions(info *types.Info, n ast.Node, param, word string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.BasicLit:
+			if n.Kind == token.STRING && param != "" && strings.Contains(n.Value, param) {
+				found = true
+			}
+		case *ast.Ident:
+			if word != "" {
+				for _, w := range Words(n.Name) {
+					if w == word {
+						found = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// EnclosingFunc returns the innermost function declaration or literal in
+// the path.
+func EnclosingFunc(path []ast.Node) ast.Node {
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return n
+		}
+	}
+	return nil
+}

@@ -1,0 +1,248 @@
+package missingchallenge
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+var rule = rules.MustGet("PKCE001")
+
+// Analyzer reports authorization requests without code_challenge, token
+// requests without code_verifier, and servers that make PKCE optional.
+var Analyzer = &analysis.Analyzer{
+	Name:     rule.Analyzer,
+	Doc:      rule.Doc(),
+	URL:      rule.URL(),
+	Requires: []*analysis.Analyzer{pkce.Analyzer, inspect.Analyzer},
+	Run:      run,
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
+	checkConfigCalls(pass, flow)
+	checkParamSets(pass, flow)
+	checkQueryTexts(pass)
+	checkServers(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	return nil, nil
+}
+
+// checkConfigCalls reports AuthCodeURL without a challenge (or with the
+// verifier) and Exchange without the verifier.
+func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
+	for _, call := range flow.ConfigCalls("AuthCodeURL", "Exchange") {
+		switch call.Method {
+		case "AuthCodeURL":
+			for _, opt := range call.Options {
+				if opt.Kind == pkce.OptVerifier {
+					pkce.Report(pass, opt.Range, rule.ID, "oauth2.VerifierOption passed to AuthCodeURL sends the code verifier on the front channel and no code_challenge; pass oauth2.S256ChallengeOption(verifier) here and VerifierOption(verifier) to Exchange")
+				}
+			}
+			if !call.Open && !call.HasParam(pkce.ParamCodeChallenge) {
+				pkce.Report(pass, call.Range, rule.ID, "AuthCodeURL builds an authorization request without code_challenge; pass oauth2.S256ChallengeOption(verifier) with a verifier from oauth2.GenerateVerifier()")
+			}
+		case "Exchange":
+			if !call.Open && !call.HasParam(pkce.ParamCodeVerifier) {
+				pkce.Report(pass, call.Range, rule.ID, "Exchange redeems the authorization code without code_verifier; pass oauth2.VerifierOption(verifier) with the verifier whose challenge went into AuthCodeURL")
+			}
+		}
+	}
+}
+
+// checkParamSets reports hand-built requests, in url.Values or maps.
+func checkParamSets(pass *analysis.Pass, flow *pkce.Flow) {
+	for _, set := range flow.ParamSets {
+		if set.Open {
+			continue
+		}
+		switch {
+		case set.IsAuthorizationRequest() && !set.Has(pkce.ParamCodeChallenge):
+			en := set.Get(pkce.ParamResponseType)
+			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, "authorization request with response_type=code has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier)) and code_challenge_method=S256")
+		case set.IsCodeTokenRequest() && !set.Has(pkce.ParamCodeVerifier):
+			en := set.Get(pkce.ParamGrantType)
+			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, "token request with grant_type=authorization_code has no code_verifier; send the verifier whose challenge went into the authorization request")
+		}
+	}
+}
+
+// checkQueryTexts reports authorization URLs written out as strings.
+func checkQueryTexts(pass *analysis.Pass) {
+	for _, file := range pass.Files {
+		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamResponseType) {
+			params := q.Params()
+			rt, ok := params[pkce.ParamResponseType]
+			if !ok || !isCodeFlow(rt) || q.Has(pkce.ParamCodeChallenge) {
+				continue
+			}
+			// The challenge may be appended by a later statement:
+			// stay quiet if the function mentions it anywhere.
+			path, _ := astutil.PathEnclosingInterval(file, q.Expr.Pos(), q.Expr.End())
+			if fn := pkce.EnclosingFunc(path); fn != nil && pkce.Mentions(pass.TypesInfo, fn, pkce.ParamCodeChallenge, "") {
+				continue
+			}
+			pkce.Report(pass, q.Expr, rule.ID, "authorization URL with response_type=code has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier))&code_challenge_method=S256")
+		}
+	}
+}
+
+func isCodeFlow(responseType string) bool {
+	return responseType == "code" || len(responseType) > 4 && (responseType[:5] == "code+" || responseType[:5] == "code ")
+}
+
+// checkServers reports `if challenge != "" { ... }` with no rejection of
+// the empty case: the server verifies PKCE when the client offers it and
+// lets the flow go on without it otherwise.
+func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
+	info := pass.TypesInfo
+	for cur := range insp.Root().Preorder((*ast.IfStmt)(nil)) {
+		ifs := cur.Node().(*ast.IfStmt)
+		challenge, ok := presenceTest(info, ifs.Cond)
+		if !ok || (ifs.Else != nil && pkce.Rejects(info, ifs.Else)) {
+			continue
+		}
+		var fn ast.Node
+		for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+			fn = c.Node()
+			break
+		}
+		if fn == nil {
+			continue
+		}
+		if !serverSide(info, fn, challenge, ifs) || rejectsEmptyElsewhere(info, fn, challenge) {
+			continue
+		}
+		pkce.Report(pass, ifs.Cond, rule.ID, "the code flow proceeds when the request has no code_challenge; reject authorization requests without code_challenge (OAuth 2.1 requires PKCE)")
+	}
+}
+
+// presenceTest matches `x != ""`, `"" != x`, `len(x) > 0` and `len(x) != 0`
+// where x is a code challenge, and returns x.
+func presenceTest(info *types.Info, cond ast.Expr) (ast.Expr, bool) {
+	b, ok := astutil.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return nil, false
+	}
+	x, y := b.X, b.Y
+	if isZero(info, x) {
+		x, y = y, x
+	}
+	if call, ok := astutil.Unparen(x).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
+		if b.Op != token.NEQ && b.Op != token.GTR {
+			return nil, false
+		}
+		x = call.Args[0]
+	} else if b.Op != token.NEQ || !isEmptyString(info, y) {
+		return nil, false
+	}
+	if !isZero(info, y) && !isEmptyString(info, y) {
+		return nil, false
+	}
+	if pkce.ReadsParam(info, x, pkce.ParamCodeChallenge) || pkce.IsChallengeName(pkce.ExprName(x)) && pkce.IsStringLike(info.TypeOf(x)) {
+		return x, true
+	}
+	return nil, false
+}
+
+// serverSide tells a server's optional check from a client's optional
+// challenge: the challenge is read from a request, or the branch verifies
+// a verifier against it.
+func serverSide(info *types.Info, fn ast.Node, challenge ast.Expr, ifs *ast.IfStmt) bool {
+	if pkce.ReadsParam(info, challenge, pkce.ParamCodeChallenge) {
+		return true
+	}
+	if id, ok := astutil.Unparen(challenge).(*ast.Ident); ok && assignedFromRequest(info, fn, id) {
+		return true
+	}
+	return pkce.Mentions(info, ifs.Body, pkce.ParamCodeVerifier, "verifier")
+}
+
+// assignedFromRequest reports whether the identifier is assigned a read of
+// the code_challenge request parameter in fn.
+func assignedFromRequest(info *types.Info, fn ast.Node, id *ast.Ident) bool {
+	obj := info.ObjectOf(id)
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || found {
+			return !found
+		}
+		for i, lhs := range as.Lhs {
+			if l, ok := lhs.(*ast.Ident); ok && info.ObjectOf(l) == obj && i < len(as.Rhs) &&
+				pkce.ReadsParam(info, as.Rhs[i], pkce.ParamCodeChallenge) {
+				found = true
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// rejectsEmptyElsewhere reports whether fn also has `if x == "" { reject }`
+// for the same challenge expression, which makes the presence test a mere
+// refinement.
+func rejectsEmptyElsewhere(info *types.Info, fn ast.Node, challenge ast.Expr) bool {
+	want := types.ExprString(challenge)
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		ifs, ok := n.(*ast.IfStmt)
+		if !ok || found {
+			return !found
+		}
+		if mentionsEmptyTest(info, ifs.Cond, want) && pkce.Rejects(info, ifs.Body) {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+func mentionsEmptyTest(info *types.Info, cond ast.Expr, want string) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		b, ok := n.(*ast.BinaryExpr)
+		if !ok {
+			return true
+		}
+		x, y := b.X, b.Y
+		if isZero(info, x) || isEmptyString(info, x) {
+			x, y = y, x
+		}
+		if call, ok := astutil.Unparen(x).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
+			x = call.Args[0]
+		}
+		if (b.Op == token.EQL || b.Op == token.LSS || b.Op == token.LEQ) && (isEmptyString(info, y) || isZero(info, y)) &&
+			types.ExprString(x) == want {
+			found = true
+		}
+		return true
+	})
+	return found
+}
+
+func isBuiltinLen(info *types.Info, call *ast.CallExpr) bool {
+	id, ok := astutil.Unparen(call.Fun).(*ast.Ident)
+	if !ok || len(call.Args) != 1 {
+		return false
+	}
+	_, isBuiltin := info.Uses[id].(*types.Builtin)
+	return isBuiltin && id.Name == "len"
+}
+
+func isEmptyString(info *types.Info, e ast.Expr) bool {
+	s, ok := pkce.StringConst(info, e)
+	return ok && s == ""
+}
+
+func isZero(info *types.Info, e ast.Expr) bool {
+	tv := info.Types[e]
+	return tv.Value != nil && tv.Value.ExactString() == "0"
+}

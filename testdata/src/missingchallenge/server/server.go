@@ -1,0 +1,71 @@
+package server
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"net/http"
+)
+
+type grant struct {
+	challenge string
+}
+
+var grants = map[string]*grant{}
+
+// authorize stores a challenge when the client sends one and issues a
+// code either way.
+func authorize(w http.ResponseWriter, r *http.Request) {
+	g := &grant{}
+	if challenge := r.FormValue("code_challenge"); challenge != "" { // want `the code flow proceeds when the request has no code_challenge`
+		g.challenge = challenge
+	}
+	grants["code"] = g
+	http.Redirect(w, r, "https://client.example/cb?code=code", http.StatusFound)
+}
+
+// token verifies PKCE only when a challenge was stored.
+func token(g *grant, verifier string) error {
+	if g.challenge != "" { // want `the code flow proceeds when the request has no code_challenge`
+		sum := sha256.Sum256([]byte(verifier))
+		if subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(g.challenge)) != 1 {
+			return errors.New("invalid_grant")
+		}
+	}
+	return nil
+}
+
+// Correct servers.
+
+func authorizeStrict(w http.ResponseWriter, r *http.Request) {
+	challenge := r.FormValue("code_challenge")
+	if challenge == "" {
+		http.Error(w, "code_challenge required", http.StatusBadRequest)
+		return
+	}
+	g := &grant{}
+	if challenge != "" {
+		g.challenge = challenge
+	}
+	grants["code"] = g
+}
+
+func tokenStrict(g *grant, verifier string) error {
+	if len(g.challenge) > 0 {
+		sum := sha256.Sum256([]byte(verifier))
+		if subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(g.challenge)) != 1 {
+			return errors.New("invalid_grant")
+		}
+	} else {
+		return errors.New("invalid_grant: PKCE required")
+	}
+	return nil
+}
+
+// A client that sends a challenge when it has one: not a server.
+func clientSide(challenge string, params map[string]string) {
+	if challenge != "" {
+		params["code_challenge"] = challenge
+	}
+}
