@@ -80,7 +80,7 @@ func checkQueryTexts(pass *analysis.Pass) {
 		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamResponseType) {
 			params := q.Params()
 			rt, ok := params[pkce.ParamResponseType]
-			if !ok || !isCodeFlow(rt) || q.Has(pkce.ParamCodeChallenge) {
+			if !ok || !pkce.IsCodeResponseType(rt) || q.Has(pkce.ParamCodeChallenge) {
 				continue
 			}
 			// The challenge may be appended by a later statement:
@@ -92,10 +92,6 @@ func checkQueryTexts(pass *analysis.Pass) {
 			pkce.Report(pass, q.Expr, rule.ID, "authorization URL with response_type=code has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier))&code_challenge_method=S256")
 		}
 	}
-}
-
-func isCodeFlow(responseType string) bool {
-	return responseType == "code" || len(responseType) > 4 && (responseType[:5] == "code+" || responseType[:5] == "code ")
 }
 
 // checkServers reports `if challenge != "" { ... }` with no rejection of

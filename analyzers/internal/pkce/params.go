@@ -57,7 +57,7 @@ func (s *ParamSet) IsAuthorizationRequest() bool {
 		return false
 	}
 	v, ok := en.ConstValue()
-	return ok && isCodeResponseType(v)
+	return ok && IsCodeResponseType(v)
 }
 
 // IsCodeTokenRequest reports whether the set is the form of a token request
@@ -82,9 +82,9 @@ func (s *ParamSet) IsOAuth() bool {
 	return false
 }
 
-// isCodeResponseType reports whether a response_type value asks for an
+// IsCodeResponseType reports whether a response_type value asks for an
 // authorization code ("code", or hybrid flows such as "code id_token").
-func isCodeResponseType(v string) bool {
+func IsCodeResponseType(v string) bool {
 	for _, f := range splitFields(v) {
 		if f == "code" {
 			return true

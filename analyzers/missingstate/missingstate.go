@@ -1,0 +1,172 @@
+package missingstate
+
+import (
+	"fmt"
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
+
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+var rule = rules.MustGet("PKCE004")
+
+// Analyzer reports missing, constant or guessable state and callbacks that
+// never check it.
+var Analyzer = &analysis.Analyzer{
+	Name:     rule.Analyzer,
+	Doc:      rule.Doc(),
+	URL:      rule.URL(),
+	Requires: []*analysis.Analyzer{pkce.Analyzer, inspect.Analyzer},
+	Run:      run,
+}
+
+// minBits is the least randomness accepted for state: 16 random bytes.
+// A version 4 UUID (122 bits) is accepted as well.
+const minBits = 128
+
+func run(pass *analysis.Pass) (any, error) {
+	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
+	checkStateValues(pass, flow)
+	checkMissing(pass, flow)
+	checkCallbacks(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	return nil, nil
+}
+
+// checkStateValues judges every value used as state.
+func checkStateValues(pass *analysis.Pass, flow *pkce.Flow) {
+	reported := make(map[ssa.Value]bool)
+	for _, sink := range flow.Sinks {
+		if sink.Kind != pkce.StateSink || reported[sink.Value] {
+			continue
+		}
+		origin := flow.Origin(sink.Value)
+		msg := weakness(pass, origin)
+		if msg == "" {
+			continue
+		}
+		reported[sink.Value] = true
+		var related []analysis.RelatedInformation
+		if origin.SourcePos.IsValid() {
+			related = append(related, analysis.RelatedInformation{Pos: origin.SourcePos, Message: "the state's source: " + origin.Source})
+		}
+		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), related...)
+	}
+}
+
+func weakness(pass *analysis.Pass, o pkce.Origin) string {
+	const fix = "use a fresh value per flow from crypto/rand (rand.Text()) and check it in the callback"
+	where := o.Where(pass.Fset)
+	if where != "" {
+		where = " (" + where + ")"
+	}
+	switch o.Kind {
+	case pkce.Constant:
+		if o.Empty {
+			return "is empty, so the callback cannot tell its own flow from a forged one; " + fix
+		}
+		return "is " + o.Source + ", the same for every flow; " + fix
+	case pkce.Predictable:
+		return "comes from " + o.Source + where + ", which an attacker can guess; " + fix
+	case pkce.Random:
+		bits, ok := o.FixedBits()
+		if o.Vetted != "" || !ok || bits >= minBits {
+			return ""
+		}
+		return fmt.Sprintf("carries only %.0f bits of randomness (%s%s), less than 128; %s", bits, o.Source, where, fix)
+	}
+	return ""
+}
+
+// checkMissing reports hand-built authorization requests with no state.
+func checkMissing(pass *analysis.Pass, flow *pkce.Flow) {
+	for _, set := range flow.ParamSets {
+		if !set.Open && set.IsAuthorizationRequest() && !set.Has(pkce.ParamState) {
+			en := set.Get(pkce.ParamResponseType)
+			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, "authorization request has no state parameter; add a fresh crypto/rand state and check it in the callback")
+		}
+	}
+	for _, file := range pass.Files {
+		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamResponseType) {
+			params := q.Params()
+			if rt, ok := params[pkce.ParamResponseType]; !ok || !pkce.IsCodeResponseType(rt) || q.Has(pkce.ParamState) {
+				continue
+			}
+			path, _ := astutil.PathEnclosingInterval(file, q.Expr.Pos(), q.Expr.End())
+			if fn := pkce.EnclosingFunc(path); fn != nil && pkce.Mentions(pass.TypesInfo, fn, "state=", "") {
+				continue
+			}
+			pkce.Report(pass, q.Expr, rule.ID, "authorization URL has no state parameter; add a fresh crypto/rand state and check it in the callback")
+		}
+	}
+}
+
+// checkCallbacks reports HTTP handlers that take the code from the
+// redirect and exchange it without any look at state. Checking is judged
+// generously — any mention of state or CSRF in the handler counts — so
+// that only handlers that ignore state entirely are reported.
+func checkCallbacks(pass *analysis.Pass, insp *inspector.Inspector) {
+	info := pass.TypesInfo
+	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) {
+		var ftype *ast.FuncType
+		var body *ast.BlockStmt
+		switch n := n.(type) {
+		case *ast.FuncDecl:
+			ftype, body = n.Type, n.Body
+		case *ast.FuncLit:
+			ftype, body = n.Type, n.Body
+		}
+		if body == nil || !takesRequest(info, ftype) {
+			return
+		}
+		exchange := findExchange(info, body)
+		if exchange == nil || !readsCode(info, body) {
+			return
+		}
+		if pkce.Mentions(info, body, pkce.ParamState, "state") || pkce.Mentions(info, body, "", "csrf") {
+			return
+		}
+		pkce.Report(pass, exchange, rule.ID, "callback exchanges the authorization code without checking state; compare the state query parameter with the value saved for this browser before calling Exchange")
+	})
+}
+
+func takesRequest(info *types.Info, ft *ast.FuncType) bool {
+	for _, f := range ft.Params.List {
+		if pkce.IsHTTPRequest(info.TypeOf(f.Type)) {
+			return true
+		}
+	}
+	return false
+}
+
+// findExchange returns the first (*oauth2.Config).Exchange call in body.
+func findExchange(info *types.Info, body ast.Node) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && found == nil && pkce.IsConfigMethod(pkce.Callee(info, call), "Exchange") {
+			found = call
+		}
+		return found == nil
+	})
+	return found
+}
+
+// readsCode reports whether body reads the code parameter of the request.
+func readsCode(info *types.Info, body ast.Node) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if p, ok := pkce.RequestParam(info, call); ok && p == pkce.ParamCode {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
