@@ -174,8 +174,9 @@ func paramSet(fn *ssa.Function, m ssa.Value) *ParamSet {
 					set.Entries = append(set.Entries, Entry{Key: key, Value: firstElem(ref.Value), Pos: ref.Pos(), Arg: -1})
 				}
 			case *ssa.Lookup, *ssa.Range, *ssa.DebugRef:
-			case *ssa.ChangeType:
-				aliases = append(aliases, ref)
+			case *ssa.ChangeType, *ssa.MakeInterface:
+				// The same map under another type: follow it.
+				aliases = append(aliases, ref.(ssa.Value))
 			case ssa.CallInstruction:
 				set.Open = set.Open || !set.readOrSet(ref.Common(), aliases[i], ref.Pos())
 			default:

@@ -274,3 +274,40 @@ func EnclosingFunc(path []ast.Node) ast.Node {
 	}
 	return nil
 }
+
+// RejectsOutright reports whether a list of statements refuses the request
+// on every path through it: a top-level return of an error (or false), an
+// http.Error, a panic — or the same under an operator gate such as
+// `if !cfg.AllowPlain { return err }`. A refusal nested in some other
+// condition (a failed verifier check) does not count: the branch accepts
+// whatever passes that check.
+func RejectsOutright(info *types.Info, stmts []ast.Stmt) bool {
+	for _, st := range stmts {
+		switch st := st.(type) {
+		case *ast.ReturnStmt, *ast.ExprStmt:
+			if Rejects(info, st) {
+				return true
+			}
+		case *ast.IfStmt:
+			if isGate(info, st.Cond) && Rejects(info, st.Body) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// isGate reports whether a condition is a boolean setting (cfg.AllowPlain,
+// !s.enforcePKCE), as opposed to a check of request data.
+func isGate(info *types.Info, cond ast.Expr) bool {
+	cond = astutil.Unparen(cond)
+	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
+		cond = astutil.Unparen(u.X)
+	}
+	switch cond.(type) {
+	case *ast.Ident, *ast.SelectorExpr:
+		b, ok := info.TypeOf(cond).Underlying().(*types.Basic)
+		return ok && b.Kind() == types.Bool
+	}
+	return false
+}

@@ -1,0 +1,295 @@
+package plainmethod
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+var rule = rules.MustGet("PKCE002")
+
+// Analyzer reports the plain code challenge method on clients and servers.
+var Analyzer = &analysis.Analyzer{
+	Name:     rule.Analyzer,
+	Doc:      rule.Doc(),
+	URL:      rule.URL(),
+	Requires: []*analysis.Analyzer{pkce.Analyzer, inspect.Analyzer},
+	Run:      run,
+}
+
+const (
+	msgSendsPlain = "code_challenge_method plain sends the verifier itself as the challenge; use S256 (oauth2.S256ChallengeOption)"
+	msgNoMethod   = "code_challenge is sent without code_challenge_method, so the server treats it as plain; send code_challenge_method=S256 (oauth2.S256ChallengeOption does both)"
+)
+
+func run(pass *analysis.Pass) (any, error) {
+	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	checkOptions(pass, flow)
+	checkParamSets(pass, flow)
+	checkQueryTexts(pass)
+	checkServers(pass, insp)
+	return nil, nil
+}
+
+// checkOptions reports SetAuthURLParam("code_challenge_method", "plain")
+// and AuthCodeURL calls that set code_challenge without a method.
+func checkOptions(pass *analysis.Pass, flow *pkce.Flow) {
+	for _, call := range flow.ConfigCalls("AuthCodeURL") {
+		var challenge *pkce.Option
+		for i, opt := range call.Options {
+			if opt.Kind != pkce.OptParam {
+				continue
+			}
+			switch opt.Key {
+			case pkce.ParamCodeChallengeMethod:
+				if v, ok := constString(opt); ok && strings.EqualFold(v, pkce.MethodPlain) {
+					pkce.Report(pass, opt.Range, rule.ID, msgSendsPlain)
+				}
+			case pkce.ParamCodeChallenge:
+				challenge = &call.Options[i]
+			}
+		}
+		if challenge != nil && !call.Open && !call.HasParam(pkce.ParamCodeChallengeMethod) {
+			pkce.Report(pass, challenge.Range, rule.ID, msgNoMethod)
+		}
+	}
+}
+
+func constString(opt pkce.Option) (string, bool) {
+	en := pkce.Entry{Value: opt.Value}
+	return en.ConstValue()
+}
+
+// checkParamSets reports hand-built requests in url.Values and maps.
+func checkParamSets(pass *analysis.Pass, flow *pkce.Flow) {
+	for _, set := range flow.ParamSets {
+		if en := set.Get(pkce.ParamCodeChallengeMethod); en != nil {
+			if v, ok := en.ConstValue(); ok && strings.EqualFold(v, pkce.MethodPlain) {
+				pkce.Report(pass, flow.ExprRange(en.Pos, en.Arg), rule.ID, msgSendsPlain)
+			}
+			continue
+		}
+		if en := set.Get(pkce.ParamCodeChallenge); en != nil && !set.Open {
+			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, msgNoMethod)
+		}
+	}
+}
+
+// checkQueryTexts reports URL strings that send plain or omit the method.
+func checkQueryTexts(pass *analysis.Pass) {
+	for _, file := range pass.Files {
+		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamCodeChallenge, pkce.ParamCodeChallengeMethod) {
+			params := q.Params()
+			method, hasMethod := params[pkce.ParamCodeChallengeMethod]
+			switch {
+			case hasMethod && strings.EqualFold(method, pkce.MethodPlain):
+				pkce.Report(pass, q.Expr, rule.ID, msgSendsPlain)
+			case !hasMethod && q.Has(pkce.ParamCodeChallenge):
+				path, _ := astutil.PathEnclosingInterval(file, q.Expr.Pos(), q.Expr.End())
+				if fn := pkce.EnclosingFunc(path); fn != nil && pkce.Mentions(pass.TypesInfo, fn, pkce.ParamCodeChallengeMethod, "") {
+					continue
+				}
+				pkce.Report(pass, q.Expr, rule.ID, msgNoMethod)
+			}
+		}
+	}
+}
+
+// checkServers reports servers that accept, default to or advertise plain.
+func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
+	info := pass.TypesInfo
+	nodes := []ast.Node{(*ast.IfStmt)(nil), (*ast.SwitchStmt)(nil), (*ast.CompositeLit)(nil)}
+	insp.WithStack(nodes, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		fn := pkce.EnclosingFunc(reversed(stack))
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			checkIf(pass, fn, n)
+		case *ast.SwitchStmt:
+			checkSwitch(pass, fn, n)
+		case *ast.CompositeLit:
+			if len(stack) >= 2 && advertises(info, stack[len(stack)-2], n) {
+				for _, elt := range n.Elts {
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						elt = kv.Key
+					}
+					if isPlain(info, elt) {
+						pkce.Report(pass, elt, rule.ID, "plain is listed among the supported code challenge methods; list only S256 (offer plain, if at all, behind a default-off setting)")
+					}
+				}
+			}
+		}
+		return true
+	})
+}
+
+// checkIf handles `if method == "plain" { accept }`,
+// `if method != "S256" && method != "plain" { reject }` and
+// `if method == "" { method = "plain" }`.
+func checkIf(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
+	info := pass.TypesInfo
+	operands := conjuncts(ifs.Cond)
+	gated := false
+	for _, op := range operands {
+		if b, ok := op.(*ast.BinaryExpr); !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
+			gated = true // an operator setting such as s.AllowPlain
+		}
+	}
+	for _, op := range operands {
+		b, ok := op.(*ast.BinaryExpr)
+		if !ok {
+			continue
+		}
+		x, isPlainCmp := plainComparison(info, b)
+		if !isPlainCmp || !methodLike(info, fn, x) {
+			if x, ok := emptyComparison(info, b); ok && b.Op == token.EQL && methodLike(info, fn, x) {
+				checkDefault(pass, ifs.Body, x)
+			}
+			continue
+		}
+		switch {
+		case b.Op == token.EQL && !gated && !pkce.RejectsOutright(info, ifs.Body.List):
+			pkce.Report(pass, b, rule.ID, "the server accepts code_challenge_method plain; accept only S256 and reject plain with invalid_request")
+		case b.Op == token.NEQ && !gated && pkce.Rejects(info, ifs.Body):
+			pkce.Report(pass, b, rule.ID, "the server lets code_challenge_method plain past this check; reject every method but S256")
+		}
+	}
+}
+
+// checkDefault reports `method = "plain"` in the body of `if method == ""`.
+func checkDefault(pass *analysis.Pass, body *ast.BlockStmt, x ast.Expr) {
+	want := types.ExprString(x)
+	for _, st := range body.List {
+		as, ok := st.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			continue
+		}
+		for i, lhs := range as.Lhs {
+			if types.ExprString(lhs) == want && isPlain(pass.TypesInfo, as.Rhs[i]) {
+				pkce.Report(pass, as.Rhs[i], rule.ID, "a missing code_challenge_method defaults to plain; treat a missing method as an error (or as S256 only if the challenge is checked as S256)")
+			}
+		}
+	}
+}
+
+// checkSwitch handles `switch method { case "plain": accept }`.
+func checkSwitch(pass *analysis.Pass, fn ast.Node, sw *ast.SwitchStmt) {
+	info := pass.TypesInfo
+	if sw.Tag == nil || !methodLike(info, fn, sw.Tag) {
+		return
+	}
+	for _, st := range sw.Body.List {
+		cc := st.(*ast.CaseClause)
+		for _, e := range cc.List {
+			if isPlain(info, e) && !pkce.RejectsOutright(info, cc.Body) {
+				pkce.Report(pass, e, rule.ID, "the server accepts code_challenge_method plain; accept only S256 and reject plain with invalid_request")
+			}
+		}
+	}
+}
+
+// advertises reports whether a composite literal is the list of supported
+// or allowed challenge methods: the value of a field or key named so, or
+// assigned to a variable named so.
+func advertises(info *types.Info, parent ast.Node, lit *ast.CompositeLit) bool {
+	switch p := parent.(type) {
+	case *ast.KeyValueExpr:
+		if p.Value != lit {
+			return false
+		}
+		if s, ok := pkce.StringConst(info, p.Key); ok {
+			return strings.Contains(s, "code_challenge_method")
+		}
+		return pkce.IsChallengeMethodName(pkce.ExprName(p.Key))
+	case *ast.AssignStmt:
+		for i, r := range p.Rhs {
+			if r == lit && i < len(p.Lhs) {
+				return pkce.IsChallengeMethodName(pkce.ExprName(p.Lhs[i]))
+			}
+		}
+	case *ast.ValueSpec:
+		for i, v := range p.Values {
+			if v == lit && i < len(p.Names) {
+				return pkce.IsChallengeMethodName(p.Names[i].Name)
+			}
+		}
+	}
+	return false
+}
+
+// methodLike reports whether x holds a code challenge method: it is read
+// from the code_challenge_method parameter, is named like a challenge
+// method, or is named "method" in a function that deals with challenges.
+// The last case keeps `if format == "plain"` (text output) out.
+func methodLike(info *types.Info, fn ast.Node, x ast.Expr) bool {
+	if pkce.ReadsParam(info, x, pkce.ParamCodeChallengeMethod) {
+		return true
+	}
+	name := pkce.ExprName(x)
+	if pkce.IsChallengeMethodName(name) {
+		return true
+	}
+	hasMethod := false
+	for _, w := range pkce.Words(name) {
+		hasMethod = hasMethod || w == "method"
+	}
+	return hasMethod && fn != nil && pkce.Mentions(info, fn, "code_challenge", "challenge")
+}
+
+// plainComparison matches x == "plain" and x != "plain".
+func plainComparison(info *types.Info, b *ast.BinaryExpr) (ast.Expr, bool) {
+	if b.Op != token.EQL && b.Op != token.NEQ {
+		return nil, false
+	}
+	switch {
+	case isPlain(info, b.Y):
+		return b.X, true
+	case isPlain(info, b.X):
+		return b.Y, true
+	}
+	return nil, false
+}
+
+func emptyComparison(info *types.Info, b *ast.BinaryExpr) (ast.Expr, bool) {
+	if s, ok := pkce.StringConst(info, b.Y); ok && s == "" {
+		return b.X, true
+	}
+	if s, ok := pkce.StringConst(info, b.X); ok && s == "" {
+		return b.Y, true
+	}
+	return nil, false
+}
+
+func isPlain(info *types.Info, e ast.Expr) bool {
+	s, ok := pkce.StringConst(info, e)
+	return ok && strings.EqualFold(s, pkce.MethodPlain)
+}
+
+// conjuncts splits a && b && c.
+func conjuncts(e ast.Expr) []ast.Expr {
+	e = astutil.Unparen(e)
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LAND {
+		return append(conjuncts(b.X), conjuncts(b.Y)...)
+	}
+	return []ast.Expr{e}
+}
+
+func reversed(stack []ast.Node) []ast.Node {
+	out := make([]ast.Node, len(stack))
+	for i, n := range stack {
+		out[len(stack)-1-i] = n
+	}
+	return out
+}

@@ -1,0 +1,124 @@
+package server
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+type Config struct {
+	// AllowPlain is an operator setting, off by default.
+	AllowPlain bool
+}
+
+type Metadata struct {
+	Issuer                        string   `json:"issuer"`
+	CodeChallengeMethodsSupported []string `json:"code_challenge_methods_supported"`
+}
+
+func metadata() Metadata {
+	return Metadata{
+		Issuer:                        "https://as.example",
+		CodeChallengeMethodsSupported: []string{"S256", "plain"}, // want `plain is listed among the supported code challenge methods`
+	}
+}
+
+func metadataMap() map[string]any {
+	return map[string]any{
+		"code_challenge_methods_supported": []string{"plain", "S256"}, // want `plain is listed among the supported code challenge methods`
+	}
+}
+
+var allowedChallengeMethods = map[string]bool{"S256": true, "plain": true} // want `plain is listed among the supported code challenge methods`
+
+func verify(method, challenge, verifier string) error {
+	var computed string
+	if method == "plain" { // want `the server accepts code_challenge_method plain`
+		computed = verifier
+	} else {
+		sum := sha256.Sum256([]byte(verifier))
+		computed = base64.RawURLEncoding.EncodeToString(sum[:])
+	}
+	if subtle.ConstantTimeCompare([]byte(computed), []byte(challenge)) != 1 {
+		return errors.New("invalid_grant")
+	}
+	return nil
+}
+
+func verifySwitch(method, challenge, verifier string) error {
+	switch method {
+	case "S256":
+		return nil
+	case "plain": // want `the server accepts code_challenge_method plain`
+		if subtle.ConstantTimeCompare([]byte(verifier), []byte(challenge)) != 1 {
+			return errors.New("invalid_grant")
+		}
+		return nil
+	}
+	return errors.New("unsupported")
+}
+
+func authorize(w http.ResponseWriter, r *http.Request) {
+	method := r.FormValue("code_challenge_method")
+	if method == "" {
+		method = "plain" // want `a missing code_challenge_method defaults to plain`
+	}
+	if method != "S256" && method != "plain" { // want `the server lets code_challenge_method plain past this check`
+		http.Error(w, "invalid_request", http.StatusBadRequest)
+		return
+	}
+	_ = method
+}
+
+// Correct servers and look-alikes.
+
+func metadataGood() Metadata {
+	return Metadata{CodeChallengeMethodsSupported: []string{"S256"}}
+}
+
+func metadataOptIn(cfg Config) Metadata {
+	methods := []string{"S256"}
+	if cfg.AllowPlain {
+		methods = append(methods, "plain")
+	}
+	return Metadata{CodeChallengeMethodsSupported: methods}
+}
+
+func authorizeStrict(w http.ResponseWriter, r *http.Request) {
+	method := r.FormValue("code_challenge_method")
+	if method == "plain" {
+		http.Error(w, "plain is not supported; use S256", http.StatusBadRequest)
+		return
+	}
+	if method != "S256" {
+		http.Error(w, fmt.Sprintf("unsupported method %q", method), http.StatusBadRequest)
+		return
+	}
+}
+
+func verifyOptIn(cfg Config, method, challenge, verifier string) error {
+	if method == "plain" && cfg.AllowPlain {
+		if subtle.ConstantTimeCompare([]byte(verifier), []byte(challenge)) != 1 {
+			return errors.New("invalid_grant")
+		}
+		return nil
+	}
+	switch method {
+	case "plain":
+		if !cfg.AllowPlain {
+			return errors.New("plain not allowed")
+		}
+	}
+	return nil
+}
+
+// "plain" of something else.
+func render(format string) string {
+	if format == "plain" {
+		return "text"
+	}
+	return "html"
+}
