@@ -1,0 +1,220 @@
+package timingcompare
+
+import (
+	"bytes"
+	"fmt"
+	"go/ast"
+	"go/format"
+	"go/token"
+	"go/types"
+	"strconv"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+var rule = rules.MustGet("PKCE005")
+
+// Analyzer reports verifiers and challenges compared in non-constant time.
+var Analyzer = &analysis.Analyzer{
+	Name:     rule.Analyzer,
+	Doc:      rule.Doc(),
+	URL:      rule.URL(),
+	Requires: []*analysis.Analyzer{inspect.Analyzer},
+	Run:      run,
+}
+
+// checkState is the -timingcompare.state flag. It is read once per run and
+// never written by the analyzer.
+var checkState bool
+
+func init() {
+	Analyzer.Flags.BoolVar(&checkState, "state", false, "also report state values compared in non-constant time")
+}
+
+func run(pass *analysis.Pass) (any, error) {
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	info := pass.TypesInfo
+	insp.WithStack([]ast.Node{(*ast.BinaryExpr)(nil), (*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op != token.EQL && n.Op != token.NEQ {
+				return true
+			}
+			if what, ok := secretComparison(info, n.X, n.Y); ok {
+				report(pass, n, what, n.Op.String(), fixBinary(pass, stack, n))
+			}
+		case *ast.CallExpr:
+			fn := pkce.Callee(info, n)
+			if len(n.Args) != 2 {
+				return true
+			}
+			switch {
+			case pkce.IsFunc(fn, "bytes", "Equal"), pkce.IsFunc(fn, "strings", "EqualFold"), pkce.IsFunc(fn, "strings", "Compare"):
+				if what, ok := secretComparison(info, n.Args[0], n.Args[1]); ok {
+					var fix []analysis.SuggestedFix
+					if fn.Name() == "Equal" {
+						fix = fixBytesEqual(pass, stack, n)
+					}
+					report(pass, n, what, fn.Pkg().Name()+"."+fn.Name(), fix)
+				}
+			}
+		}
+		return true
+	})
+	return nil, nil
+}
+
+func report(pass *analysis.Pass, n ast.Node, what, op string, fixes []analysis.SuggestedFix) {
+	pass.Report(analysis.Diagnostic{
+		Pos:            n.Pos(),
+		End:            n.End(),
+		Category:       rule.ID,
+		Message:        fmt.Sprintf("%s compared with %s, which leaks through timing how much of a guess matched; use subtle.ConstantTimeCompare", what, op),
+		SuggestedFixes: fixes,
+	})
+}
+
+// secretComparison reports whether comparing x and y compares a PKCE
+// secret with a non-constant value, and names the secret.
+func secretComparison(info *types.Info, x, y ast.Expr) (string, bool) {
+	if isConstant(info, x) || isConstant(info, y) {
+		return "", false
+	}
+	if !pkce.IsStringLike(info.TypeOf(x)) || !pkce.IsStringLike(info.TypeOf(y)) {
+		return "", false
+	}
+	for _, e := range []ast.Expr{x, y} {
+		if what := secret(info, e); what != "" {
+			return what, true
+		}
+	}
+	return "", false
+}
+
+// secret names the PKCE secret an expression holds, or returns "".
+func secret(info *types.Info, e ast.Expr) string {
+	e = astutil.Unparen(e)
+	if conv, ok := e.(*ast.CallExpr); ok && len(conv.Args) == 1 {
+		if tv := info.Types[conv.Fun]; tv.IsType() {
+			return secret(info, conv.Args[0]) // []byte(verifier)
+		}
+		switch {
+		case pkce.ReadsParam(info, conv, pkce.ParamCodeVerifier):
+			return "code verifier"
+		case pkce.ReadsParam(info, conv, pkce.ParamCodeChallenge):
+			return "code challenge"
+		case checkState && pkce.ReadsParam(info, conv, pkce.ParamState):
+			return "state"
+		case pkce.IsFunc(pkce.Callee(info, conv), pkce.OAuth2Path, "S256ChallengeFromVerifier"):
+			return "code challenge"
+		}
+	}
+	name := pkce.ExprName(e)
+	switch {
+	case name == "":
+		return ""
+	case pkce.IsVerifierName(name):
+		return "code verifier"
+	case pkce.IsChallengeName(name):
+		return "code challenge"
+	case checkState && pkce.IsStateName(name):
+		return "state"
+	}
+	return ""
+}
+
+func isConstant(info *types.Info, e ast.Expr) bool {
+	tv := info.Types[e]
+	return tv.Value != nil || tv.IsNil()
+}
+
+// fixBinary rewrites a == b to subtle.ConstantTimeCompare([]byte(a),
+// []byte(b)) == 1 (and != to != 1).
+func fixBinary(pass *analysis.Pass, stack []ast.Node, b *ast.BinaryExpr) []analysis.SuggestedFix {
+	subtle, edits := subtleName(pass, stack)
+	if subtle == "" {
+		return nil
+	}
+	text := fmt.Sprintf("%s.ConstantTimeCompare(%s, %s) %s 1", subtle, asBytes(pass, b.X), asBytes(pass, b.Y), b.Op)
+	edits = append(edits, analysis.TextEdit{Pos: b.Pos(), End: b.End(), NewText: []byte(text)})
+	return []analysis.SuggestedFix{{Message: "Compare in constant time with subtle.ConstantTimeCompare", TextEdits: edits}}
+}
+
+// fixBytesEqual rewrites bytes.Equal(a, b) to
+// subtle.ConstantTimeCompare(a, b) == 1.
+func fixBytesEqual(pass *analysis.Pass, stack []ast.Node, call *ast.CallExpr) []analysis.SuggestedFix {
+	subtle, edits := subtleName(pass, stack)
+	if subtle == "" {
+		return nil
+	}
+	text := fmt.Sprintf("%s.ConstantTimeCompare(%s, %s) == 1", subtle, render(pass, call.Args[0]), render(pass, call.Args[1]))
+	edits = append(edits, analysis.TextEdit{Pos: call.Pos(), End: call.End(), NewText: []byte(text)})
+	return []analysis.SuggestedFix{{Message: "Compare in constant time with subtle.ConstantTimeCompare", TextEdits: edits}}
+}
+
+// subtleName returns the name crypto/subtle goes by in the file, adding
+// the import when it is missing. It returns "" when the name is taken by
+// something else.
+func subtleName(pass *analysis.Pass, stack []ast.Node) (string, []analysis.TextEdit) {
+	file, ok := stack[0].(*ast.File)
+	if !ok {
+		return "", nil
+	}
+	for _, imp := range file.Imports {
+		if path, _ := strconv.Unquote(imp.Path.Value); path == "crypto/subtle" {
+			if imp.Name != nil {
+				if imp.Name.Name == "_" || imp.Name.Name == "." {
+					return "", nil
+				}
+				return imp.Name.Name, nil
+			}
+			return "subtle", nil
+		}
+	}
+	if pass.Pkg.Scope().Lookup("subtle") != nil {
+		return "", nil
+	}
+	for _, imp := range file.Imports {
+		if imp.Name != nil && imp.Name.Name == "subtle" {
+			return "", nil
+		}
+	}
+	// Add the import at the start of the first import declaration, or
+	// as a new declaration after the package clause.
+	for _, decl := range file.Decls {
+		gen, ok := decl.(*ast.GenDecl)
+		if !ok || gen.Tok != token.IMPORT {
+			continue
+		}
+		if gen.Lparen.IsValid() {
+			return "subtle", []analysis.TextEdit{{Pos: gen.Lparen + 1, End: gen.Lparen + 1, NewText: []byte("\n\t\"crypto/subtle\"")}}
+		}
+		return "subtle", []analysis.TextEdit{{Pos: gen.Pos(), End: gen.Pos(), NewText: []byte("import \"crypto/subtle\"\n")}}
+	}
+	return "subtle", []analysis.TextEdit{{Pos: file.Name.End(), End: file.Name.End(), NewText: []byte("\n\nimport \"crypto/subtle\"")}}
+}
+
+// asBytes renders e as a byte slice: []byte(e) for strings.
+func asBytes(pass *analysis.Pass, e ast.Expr) string {
+	if t, ok := pass.TypesInfo.TypeOf(e).Underlying().(*types.Basic); ok && t.Info()&types.IsString != 0 {
+		return "[]byte(" + render(pass, e) + ")"
+	}
+	return render(pass, e)
+}
+
+func render(pass *analysis.Pass, e ast.Expr) string {
+	var buf bytes.Buffer
+	if err := format.Node(&buf, pass.Fset, e); err != nil {
+		return types.ExprString(e)
+	}
+	return buf.String()
+}

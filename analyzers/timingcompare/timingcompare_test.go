@@ -1,0 +1,26 @@
+package timingcompare_test
+
+import (
+	"path/filepath"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
+)
+
+func TestTimingCompare(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	analysistest.RunWithSuggestedFixes(t, testdata, timingcompare.Analyzer, "timingcompare/a")
+}
+
+// TestStateFlag turns on -timingcompare.state. It sets the analyzer's flag
+// as a command line would, and restores it; it must not run in parallel.
+func TestStateFlag(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	if err := timingcompare.Analyzer.Flags.Set("state", "true"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { timingcompare.Analyzer.Flags.Set("state", "false") })
+	analysistest.Run(t, testdata, timingcompare.Analyzer, "timingcompare/state")
+}

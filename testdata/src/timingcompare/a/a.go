@@ -1,0 +1,68 @@
+package a
+
+import (
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"strings"
+
+	"golang.org/x/oauth2"
+)
+
+type grant struct {
+	CodeChallenge       string
+	CodeChallengeMethod string
+	verifierBytes       []byte
+}
+
+func verifyPlain(g *grant, verifier string) error {
+	if verifier != g.CodeChallenge { // want `code verifier compared with !=`
+		return errors.New("invalid_grant")
+	}
+	return nil
+}
+
+func verifyS256(g *grant, r *http.Request) bool {
+	sum := sha256.Sum256([]byte(r.FormValue("code_verifier")))
+	computed := base64.RawURLEncoding.EncodeToString(sum[:])
+	return computed == g.CodeChallenge // want `code challenge compared with ==`
+}
+
+func verifyHelper(g *grant, v string) bool {
+	return oauth2.S256ChallengeFromVerifier(v) == g.CodeChallenge // want `code challenge compared with ==`
+}
+
+func verifyBytes(g *grant, got []byte) bool {
+	return bytes.Equal(got, g.verifierBytes) // want `code verifier compared with bytes.Equal`
+}
+
+func verifyFold(g *grant, challenge string) bool {
+	return strings.EqualFold(challenge, g.CodeChallenge) // want `code challenge compared with strings.EqualFold`
+}
+
+func verifyCompare(g *grant, challenge string) bool {
+	return strings.Compare(challenge, g.CodeChallenge) == 0 // want `code challenge compared with strings.Compare`
+}
+
+// Look-alikes: constants, methods, lengths, other parameters, constant-time
+// comparisons.
+
+func fine(g *grant, r *http.Request, verifier string) bool {
+	if r.FormValue("grant_type") != "authorization_code" {
+		return false
+	}
+	if g.CodeChallengeMethod != "S256" || g.CodeChallenge == "" || len(verifier) < 43 {
+		return false
+	}
+	if g.CodeChallengeMethod == r.FormValue("code_challenge_method") {
+		return hmac.Equal([]byte(verifier), g.verifierBytes)
+	}
+	return false
+}
+
+func state(r *http.Request, saved string) bool {
+	return r.FormValue("state") == saved
+}
