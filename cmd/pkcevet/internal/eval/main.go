@@ -1,0 +1,282 @@
+// Command eval measures pkcevet's precision and recall on real OAuth code.
+//
+// It pins six public modules, downloads them through the Go module proxy
+// into a scratch module, runs pkcevet (with -test) on their packages and
+// compares the findings with testdata/eval/labels.tsv, whose rows were
+// written by reading the code: file, line, rule, MISTAKE or OK, reason.
+//
+//	go run ./cmd/pkcevet/internal/eval [-pkcevet bin/pkcevet]
+//
+// It prints, per rule, true positives (findings on MISTAKE rows), false
+// positives (findings on OK rows), false negatives (MISTAKE rows without a
+// finding), precision and recall, then every finding that has no label
+// and every missed mistake.
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+
+	"golang.org/x/mod/module"
+)
+
+// modules are the evaluation targets, pinned.
+var modules = []string{
+	"golang.org/x/oauth2@v0.37.0",
+	"github.com/ory/fosite@v0.49.0",
+	"github.com/zitadel/oidc/v3@v3.51.17",
+	"github.com/go-oauth2/oauth2/v4@v4.5.4",
+	"github.com/mark3labs/mcp-go@v1.2.1",
+	"github.com/modelcontextprotocol/go-sdk@v1.8.0",
+}
+
+func main() {
+	pkcevet := flag.String("pkcevet", "bin/pkcevet", "the pkcevet binary to evaluate")
+	labelsFile := flag.String("labels", "testdata/eval/labels.tsv", "the label file")
+	work := flag.String("work", "testdata/eval/work", "scratch directory for the evaluation module")
+	strict := flag.Bool("strict", false, "exit 1 unless precision and recall are 1.0 and every finding is labelled")
+	flag.Parse()
+	if err := run(*pkcevet, *labelsFile, *work, *strict, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "eval:", err)
+		os.Exit(1)
+	}
+}
+
+type key struct {
+	file string // module@version/path
+	line int
+	rule string
+}
+
+type label struct {
+	verdict, reason string
+}
+
+func run(pkcevet, labelsFile, work string, strict bool, out io.Writer) error {
+	pkcevet, err := filepath.Abs(pkcevet)
+	if err != nil {
+		return err
+	}
+	labels, err := readLabels(labelsFile)
+	if err != nil {
+		return err
+	}
+	if err := prepare(work); err != nil {
+		return err
+	}
+	findings, failures, err := scan(pkcevet, work)
+	if err != nil {
+		return err
+	}
+	return compare(out, labels, findings, failures, strict)
+}
+
+func readLabels(path string) (map[key]label, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	labels := make(map[key]label)
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		if n == 1 || strings.TrimSpace(sc.Text()) == "" {
+			continue // header
+		}
+		cols := strings.Split(sc.Text(), "\t")
+		if len(cols) != 5 {
+			return nil, fmt.Errorf("%s:%d: want 5 tab-separated columns, have %d", path, n, len(cols))
+		}
+		line, err := strconv.Atoi(cols[1])
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: line %q: %v", path, n, cols[1], err)
+		}
+		if cols[3] != "MISTAKE" && cols[3] != "OK" {
+			return nil, fmt.Errorf("%s:%d: verdict %q is neither MISTAKE nor OK", path, n, cols[3])
+		}
+		k := key{cols[0], line, cols[2]}
+		if _, dup := labels[k]; dup {
+			return nil, fmt.Errorf("%s:%d: duplicate label for %s:%d %s", path, n, k.file, k.line, k.rule)
+		}
+		labels[k] = label{cols[3], cols[4]}
+	}
+	return labels, sc.Err()
+}
+
+// prepare makes the scratch module and downloads the pinned modules with
+// their test dependencies.
+func prepare(work string) error {
+	if err := os.MkdirAll(work, 0o755); err != nil {
+		return err
+	}
+	gomod := filepath.Join(work, "go.mod")
+	if _, err := os.Stat(gomod); errors.Is(err, os.ErrNotExist) {
+		if err := os.WriteFile(gomod, []byte("module pkcevet.eval/scratch\n\ngo 1.26.0\n"), 0o644); err != nil {
+			return err
+		}
+	}
+	args := []string{"get", "-t"}
+	for _, m := range modules {
+		path, version, _ := strings.Cut(m, "@")
+		args = append(args, path+"/...@"+version)
+	}
+	cmd := exec.Command("go", args...)
+	cmd.Dir = work
+	cmd.Stderr = os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go get: %v", err)
+	}
+	return nil
+}
+
+type finding struct {
+	Rule    string `json:"rule"`
+	AbsFile string `json:"absFile"`
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+type report struct {
+	Findings []finding `json:"findings"`
+	Errors   []struct {
+		Package string `json:"package"`
+		Message string `json:"message"`
+	} `json:"errors"`
+}
+
+// scan runs pkcevet over every package of the modules and returns findings
+// keyed by module@version/path.
+func scan(pkcevet, work string) (map[key]string, []string, error) {
+	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		return nil, nil, err
+	}
+	cache := strings.TrimSpace(string(modcache)) + string(filepath.Separator)
+	args := []string{"-test", "-format", "json", "-no-fail"}
+	for _, m := range modules {
+		path, _, _ := strings.Cut(m, "@")
+		args = append(args, path+"/...")
+	}
+	cmd := exec.Command(pkcevet, args...)
+	cmd.Dir = work
+	cmd.Stderr = os.Stderr
+	data, err := cmd.Output()
+	var exit *exec.ExitError
+	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 2) {
+		return nil, nil, fmt.Errorf("pkcevet: %v", err)
+	}
+	var rep report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, nil, fmt.Errorf("pkcevet output: %v", err)
+	}
+	findings := make(map[key]string)
+	for _, f := range rep.Findings {
+		rel, ok := strings.CutPrefix(f.AbsFile, cache)
+		if !ok {
+			continue // not in a module of the evaluation
+		}
+		findings[key{unescape(filepath.ToSlash(rel)), f.Line, f.Rule}] = f.Message
+	}
+	var failures []string
+	for _, e := range rep.Errors {
+		failures = append(failures, e.Package+": "+e.Message)
+	}
+	return findings, failures, nil
+}
+
+// unescape turns the module cache's case-escaped path (!x for X) back into
+// the module path.
+func unescape(p string) string {
+	modver, rest, _ := strings.Cut(p, "@")
+	if u, err := module.UnescapePath(modver); err == nil {
+		modver = u
+	}
+	return modver + "@" + rest
+}
+
+type counts struct{ tp, fp, fn, unlabelled int }
+
+func compare(out io.Writer, labels map[key]label, findings map[key]string, failures []string, strict bool) error {
+	rules := []string{"PKCE001", "PKCE002", "PKCE003", "PKCE004", "PKCE005", "PKCE006"}
+	per := make(map[string]*counts)
+	for _, r := range rules {
+		per[r] = &counts{}
+	}
+	var unlabelled, falsePos, missed []string
+	for k, msg := range findings {
+		c := per[k.rule]
+		if c == nil {
+			continue
+		}
+		l, ok := labels[k]
+		switch {
+		case !ok:
+			c.unlabelled++
+			unlabelled = append(unlabelled, fmt.Sprintf("%s:%d %s %s", k.file, k.line, k.rule, msg))
+		case l.verdict == "MISTAKE":
+			c.tp++
+		default:
+			c.fp++
+			falsePos = append(falsePos, fmt.Sprintf("%s:%d %s (labelled OK: %s) %s", k.file, k.line, k.rule, l.reason, msg))
+		}
+	}
+	for k, l := range labels {
+		if l.verdict != "MISTAKE" {
+			continue
+		}
+		if _, ok := findings[k]; !ok {
+			if c := per[k.rule]; c != nil {
+				c.fn++
+			}
+			missed = append(missed, fmt.Sprintf("%s:%d %s %s", k.file, k.line, k.rule, l.reason))
+		}
+	}
+	fmt.Fprintf(out, "%-8s %5s %5s %5s %10s %10s %10s\n", "rule", "TP", "FP", "FN", "precision", "recall", "unlabelled")
+	var total counts
+	for _, r := range rules {
+		c := per[r]
+		printRow(out, r, *c)
+		total.tp += c.tp
+		total.fp += c.fp
+		total.fn += c.fn
+		total.unlabelled += c.unlabelled
+	}
+	printRow(out, "all", total)
+	for _, section := range []struct {
+		title string
+		rows  []string
+	}{{"false positives", falsePos}, {"unlabelled findings", unlabelled}, {"missed mistakes (false negatives)", missed}, {"packages that failed to load", failures}} {
+		if len(section.rows) == 0 {
+			continue
+		}
+		sort.Strings(section.rows)
+		fmt.Fprintf(out, "\n%s (%d):\n", section.title, len(section.rows))
+		for _, r := range section.rows {
+			fmt.Fprintln(out, "  "+r)
+		}
+	}
+	if strict && (total.fp > 0 || total.fn > 0 || total.unlabelled > 0) {
+		return fmt.Errorf("precision or recall below 1.0, or unlabelled findings")
+	}
+	return nil
+}
+
+func printRow(out io.Writer, name string, c counts) {
+	ratio := func(a, b int) string {
+		if b == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.2f", float64(a)/float64(b))
+	}
+	fmt.Fprintf(out, "%-8s %5d %5d %5d %10s %10s %10d\n", name, c.tp, c.fp, c.fn, ratio(c.tp, c.tp+c.fp), ratio(c.tp, c.tp+c.fn), c.unlabelled)
+}
