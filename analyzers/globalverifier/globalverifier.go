@@ -136,18 +136,8 @@ func globalsFromFlow(pass *analysis.Pass, flow *pkce.Flow) map[*types.Var]bool {
 	for _, fn := range flow.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
-				call, ok := instr.(*ssa.Call)
-				if !ok {
-					continue
-				}
-				callee := call.Common().StaticCallee()
-				if callee == nil {
-					continue
-				}
-				if obj, _ := callee.Object().(*types.Func); pkce.IsFunc(obj, pkce.OAuth2Path, "GenerateVerifier") {
-					for _, g := range globalDestinations(call) {
-						mark(g)
-					}
+				if g, v := globalStore(instr); g != nil && isVerifierValue(v) {
+					mark(g)
 				}
 			}
 		}
@@ -187,37 +177,56 @@ func globalSource(v ssa.Value) *ssa.Global {
 	}
 }
 
-// globalDestinations returns the package variables a value is stored in:
-// g = v, g[k] = v, g.Store(k, v).
-func globalDestinations(v ssa.Value) []*ssa.Global {
-	var out []*ssa.Global
-	values := []ssa.Value{v}
-	for i := 0; i < len(values); i++ {
-		for _, ref := range *values[i].Referrers() {
-			switch ref := ref.(type) {
-			case *ssa.Store:
-				if g, ok := ref.Addr.(*ssa.Global); ok {
-					out = append(out, g)
-				}
-			case *ssa.MapUpdate:
-				if ld, ok := ref.Map.(*ssa.UnOp); ok && ld.Op == token.MUL {
-					if g, ok := ld.X.(*ssa.Global); ok {
-						out = append(out, g)
-					}
-				}
-			case *ssa.MakeInterface:
-				values = append(values, ref)
-			case *ssa.Call:
-				c := ref.Common()
-				if isSyncMapMethod(c, "Store") || isSyncMapMethod(c, "LoadOrStore") || isSyncMapMethod(c, "Swap") {
-					if g, ok := c.Args[0].(*ssa.Global); ok {
-						out = append(out, g)
-					}
-				}
+// globalStore returns the package variable an instruction stores into and
+// the value stored: g = v, g[k] = v, g.Store(k, v) on a sync.Map.
+func globalStore(instr ssa.Instruction) (*ssa.Global, ssa.Value) {
+	switch instr := instr.(type) {
+	case *ssa.Store:
+		if g, ok := instr.Addr.(*ssa.Global); ok {
+			return g, instr.Val
+		}
+	case *ssa.MapUpdate:
+		if ld, ok := instr.Map.(*ssa.UnOp); ok && ld.Op == token.MUL {
+			if g, ok := ld.X.(*ssa.Global); ok {
+				return g, instr.Value
+			}
+		}
+	case *ssa.Call:
+		c := instr.Common()
+		if isSyncMapMethod(c, "Store") || isSyncMapMethod(c, "LoadOrStore") || isSyncMapMethod(c, "Swap") {
+			if g, ok := c.Args[0].(*ssa.Global); ok && len(c.Args) == 3 {
+				return g, c.Args[2]
 			}
 		}
 	}
-	return out
+	return nil, nil
+}
+
+// isVerifierValue reports whether a stored value is a code verifier:
+// oauth2.GenerateVerifier output, a parameter named as a verifier, or a
+// value read from a verifier field.
+func isVerifierValue(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.MakeInterface:
+			v = x.X
+			continue
+		case *ssa.ChangeType:
+			v = x.X
+			continue
+		case *ssa.Call:
+			callee := x.Common().StaticCallee()
+			if callee == nil {
+				return false
+			}
+			obj, _ := callee.Object().(*types.Func)
+			return pkce.IsFunc(obj, pkce.OAuth2Path, "GenerateVerifier")
+		case *ssa.Parameter:
+			return pkce.IsVerifierName(x.Name()) && pkce.IsStringLike(x.Type())
+		}
+		f := pkce.FieldLoad(v)
+		return f != nil && pkce.IsVerifierField(f, "")
+	}
 }
 
 func isSyncMapMethod(c *ssa.CallCommon, name string) bool {

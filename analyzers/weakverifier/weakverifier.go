@@ -33,11 +33,9 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		// A verifier read back from a verifier field was judged where
-		// it was stored into the field.
-		if sink.Field == nil {
-			if f := pkce.FieldLoad(sink.Value); f != nil && pkce.IsVerifierField(f, "") {
-				continue
-			}
+		// it was stored into that field.
+		if f := pkce.FieldLoad(sink.Value); f != nil && pkce.IsVerifierField(f, "") {
+			continue
 		}
 		origin := flow.Origin(sink.Value)
 		msg := weakness(pass, origin)

@@ -287,6 +287,9 @@ func (e *Evaluator) pointee(addr ssa.Value) Origin {
 		}
 		return e.stored(a)
 	case *ssa.FieldAddr:
+		if o, ok := e.fieldOf(a.X, a.Field, 0); ok {
+			return o
+		}
 		return e.field(fieldVar(a.X.Type(), a.Field))
 	case *ssa.Global:
 		if a.Pkg == nil || a.Pkg.Pkg != e.pkg {
@@ -327,6 +330,65 @@ func (e *Evaluator) storedAt(vals []ssa.Value) Origin {
 		o = join(o, e.eval(v))
 	}
 	return o
+}
+
+// fieldOf follows field i of the object base points to when the object's
+// allocation is visible — a composite literal in this function, or one a
+// helper of this package returns — so that two flows that use the same
+// struct type are not mixed up. ok is false when the object cannot be
+// followed; the caller then falls back to every store into the field.
+func (e *Evaluator) fieldOf(base ssa.Value, i, depth int) (Origin, bool) {
+	if depth > 4 {
+		return unknown, false
+	}
+	switch b := base.(type) {
+	case *ssa.Alloc:
+		o := neutral
+		for _, ref := range *b.Referrers() {
+			fa, ok := ref.(*ssa.FieldAddr)
+			if !ok || fa.Field != i {
+				continue
+			}
+			for _, r2 := range *fa.Referrers() {
+				if st, ok := r2.(*ssa.Store); ok && st.Addr == fa {
+					o = join(o, e.eval(st.Val))
+				}
+			}
+		}
+		return o, !o.none
+	case *ssa.Call:
+		fn := b.Common().StaticCallee()
+		if fn == nil || fn.Pkg == nil || fn.Pkg.Pkg != e.pkg || len(fn.Blocks) == 0 || fn.Signature.Results().Len() != 1 {
+			return unknown, false
+		}
+		o := neutral
+		for _, blk := range fn.Blocks {
+			ret, ok := blk.Instrs[len(blk.Instrs)-1].(*ssa.Return)
+			if !ok || len(ret.Results) != 1 {
+				continue
+			}
+			if c, ok := ret.Results[0].(*ssa.Const); ok && c.IsNil() {
+				continue
+			}
+			r, ok := e.fieldOf(ret.Results[0], i, depth+1)
+			if !ok {
+				return unknown, false
+			}
+			o = join(o, r)
+		}
+		return o, !o.none
+	case *ssa.Phi:
+		o := neutral
+		for _, edge := range b.Edges {
+			r, ok := e.fieldOf(edge, i, depth+1)
+			if !ok {
+				return unknown, false
+			}
+			o = join(o, r)
+		}
+		return o, !o.none
+	}
+	return unknown, false
 }
 
 // field joins every value this package stores into a struct field.

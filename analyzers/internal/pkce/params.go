@@ -161,32 +161,58 @@ func isParamMap(v ssa.Value) bool {
 
 func paramSet(fn *ssa.Function, m ssa.Value) *ParamSet {
 	set := &ParamSet{Fn: fn, Value: m}
+	set.scan(m, 0)
+	return set
+}
+
+// maxFollow bounds how deep scan follows the map into helper functions.
+const maxFollow = 3
+
+// scan records the keys set on m and whether m escapes.
+func (s *ParamSet) scan(m ssa.Value, depth int) {
 	aliases := []ssa.Value{m}
 	for i := 0; i < len(aliases); i++ {
 		for _, ref := range *aliases[i].Referrers() {
 			switch ref := ref.(type) {
 			case *ssa.MapUpdate:
 				if ref.Map != aliases[i] {
-					set.Open = true
+					s.Open = true
 					continue
 				}
 				if key, ok := stringConst(ref.Key); ok {
-					set.Entries = append(set.Entries, Entry{Key: key, Value: firstElem(ref.Value), Pos: ref.Pos(), Arg: -1})
+					s.Entries = append(s.Entries, Entry{Key: key, Value: firstElem(ref.Value), Pos: ref.Pos(), Arg: -1})
 				}
 			case *ssa.Lookup, *ssa.Range, *ssa.DebugRef:
 			case *ssa.ChangeType, *ssa.MakeInterface:
 				// The same map under another type: follow it.
 				aliases = append(aliases, ref.(ssa.Value))
 			case ssa.CallInstruction:
-				set.Open = set.Open || !set.readOrSet(ref.Common(), aliases[i], ref.Pos())
+				if !s.readOrSet(ref.Common(), aliases[i], ref.Pos()) && !s.follow(ref.Common(), aliases[i], depth) {
+					s.Open = true
+				}
 			default:
 				// Stored, returned, converted, merged by a phi:
 				// others may add keys.
-				set.Open = true
+				s.Open = true
 			}
 		}
 	}
-	return set
+}
+
+// follow scans a helper of the same package that receives the map, so
+// that a.post(ctx, url, form) does not hide what post does with form.
+func (s *ParamSet) follow(c *ssa.CallCommon, m ssa.Value, depth int) bool {
+	fn := c.StaticCallee()
+	if fn == nil || depth >= maxFollow || len(fn.Blocks) == 0 || fn.Pkg == nil || s.Fn.Pkg == nil || fn.Pkg != s.Fn.Pkg {
+		return false
+	}
+	args := c.Args
+	for i, a := range args {
+		if a == m && i < len(fn.Params) {
+			s.scan(fn.Params[i], depth+1)
+		}
+	}
+	return true
 }
 
 // readOrSet records a Set or Add call and reports whether the call only

@@ -84,3 +84,12 @@ func (s *Server) login(state string) string {
 	s.mu.Unlock()
 	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(v))
 }
+
+var remembered sync.Map // want `package-level variable remembered holds PKCE code verifiers`
+
+func remember(state, codeVerifier string) { remembered.Store(state, codeVerifier) }
+
+// A package-level cache of something else.
+var names sync.Map
+
+func rememberName(id, displayName string) { names.Store(id, displayName) }

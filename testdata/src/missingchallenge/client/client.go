@@ -154,3 +154,13 @@ func other() string {
 	var c consent
 	return c.AuthCodeURL("x") + c.Exchange("y")
 }
+
+// A helper of this package that only sends the form does not hide it.
+func tokenFormHelper(code string) {
+	form := url.Values{}
+	form.Set("grant_type", "authorization_code") // want `token request with grant_type=authorization_code has no code_verifier`
+	form.Set("code", code)
+	post(form)
+}
+
+func post(form url.Values) { http.PostForm("https://as.example/token", form) }

@@ -183,3 +183,26 @@ func requestID() string {
 func displayName() string {
 	return randutil.Display()
 }
+
+// Two flows of one struct type are kept apart when the objects can be
+// followed to their allocation.
+type attempt struct{ secret string }
+
+func newWeakAttempt() *attempt   { return &attempt{secret: strconv.Itoa(mrand.Int())} }
+func newStrongAttempt() *attempt { return &attempt{secret: oauth2.GenerateVerifier()} }
+
+func useStrongAttempt() string {
+	at := newStrongAttempt()
+	return cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(at.secret))
+}
+
+func useWeakAttempt() string {
+	at := newWeakAttempt()
+	return cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(at.secret)) // want `comes from math/rand.Int`
+}
+
+// Copying a verifier from one verifier field to another is judged where
+// it was first stored.
+type saved struct{ Verifier string }
+
+func keep(f *flow) saved { return saved{Verifier: f.CodeVerifier} }
