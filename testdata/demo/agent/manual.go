@@ -18,8 +18,8 @@ import (
 
 // AuthURLValues builds the authorization URL with url.Values and forgets the challenge.
 func (a *Agent) AuthURLValues(state string) string {
-	q := url.Values{ // want PKCE001
-		"response_type": {"code"},
+	q := url.Values{
+		"response_type": {"code"}, // want PKCE001
 		"client_id":     {a.cfg.ClientID},
 		"redirect_uri":  {a.cfg.RedirectURL},
 		"state":         {state},
@@ -60,8 +60,8 @@ func (a *Agent) AuthURLSprintfS256(state, verifier string) string {
 
 // RedeemForm posts the token request by hand and leaves out code_verifier.
 func (a *Agent) RedeemForm(ctx context.Context, code string) (*http.Response, error) {
-	form := url.Values{ // want PKCE001
-		"grant_type":   {"authorization_code"},
+	form := url.Values{
+		"grant_type":   {"authorization_code"}, // want PKCE001
 		"code":         {code},
 		"redirect_uri": {a.cfg.RedirectURL},
 		"client_id":    {a.cfg.ClientID},
