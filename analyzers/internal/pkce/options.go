@@ -80,7 +80,7 @@ func (f *Flow) ConfigCalls(methods ...string) []*ConfigCall {
 func (f *Flow) configCall(method string, call ssa.CallInstruction) *ConfigCall {
 	cc := &ConfigCall{Method: method, Call: call, Range: f.ExprRange(call.Pos(), -1)}
 	args := call.Common().Args
-	elems, ok := sliceElements(args[len(args)-1])
+	elems, ok := sliceElements(args[len(args)-1], make(map[ssa.Value]bool))
 	if !ok {
 		cc.Open = true
 		return cc
@@ -97,8 +97,13 @@ func (f *Flow) configCall(method string, call ssa.CallInstruction) *ConfigCall {
 }
 
 // sliceElements returns the elements of a variadic argument: nil, a slice
-// built in place, or append(...) of those.
-func sliceElements(v ssa.Value) ([]ssa.Value, bool) {
+// built in place, or append(...) and phis of those. seen breaks the cycle
+// of a slice appended to in a loop.
+func sliceElements(v ssa.Value, seen map[ssa.Value]bool) ([]ssa.Value, bool) {
+	if seen[v] {
+		return nil, true
+	}
+	seen[v] = true
 	switch v := v.(type) {
 	case *ssa.Const:
 		return nil, v.Value == nil
@@ -122,17 +127,14 @@ func sliceElements(v ssa.Value) ([]ssa.Value, bool) {
 		return elems, true
 	case *ssa.Call:
 		if b, ok := v.Call.Value.(*ssa.Builtin); ok && b.Name() == "append" && len(v.Call.Args) == 2 {
-			x, okx := sliceElements(v.Call.Args[0])
-			y, oky := sliceElements(v.Call.Args[1])
+			x, okx := sliceElements(v.Call.Args[0], seen)
+			y, oky := sliceElements(v.Call.Args[1], seen)
 			return append(x, y...), okx && oky
 		}
 	case *ssa.Phi:
 		var all []ssa.Value
 		for _, e := range v.Edges {
-			if e == v {
-				continue
-			}
-			x, ok := sliceElements(e)
+			x, ok := sliceElements(e, seen)
 			if !ok {
 				return nil, false
 			}

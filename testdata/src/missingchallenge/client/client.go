@@ -164,3 +164,21 @@ func tokenFormHelper(code string) {
 }
 
 func post(form url.Values) { http.PostForm("https://as.example/token", form) }
+
+// Options appended in a loop (a phi that feeds itself) are followed
+// without recursing forever.
+func optionsInLoop(state string, extra map[string]string) string {
+	var opts []oauth2.AuthCodeOption
+	for k, v := range extra {
+		opts = append(opts, oauth2.SetAuthURLParam(k, v))
+	}
+	return cfg.AuthCodeURL(state, opts...)
+}
+
+func optionsInLoopNoChallenge(state string, n int) string {
+	var opts []oauth2.AuthCodeOption
+	for i := 0; i < n; i++ {
+		opts = append(opts, oauth2.AccessTypeOffline)
+	}
+	return cfg.AuthCodeURL(state, opts...) // want `AuthCodeURL builds an authorization request without code_challenge`
+}
