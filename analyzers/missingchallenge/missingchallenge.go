@@ -41,12 +41,16 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 	for _, call := range flow.ConfigCalls("AuthCodeURL", "Exchange") {
 		switch call.Method {
 		case "AuthCodeURL":
+			// VerifierOption here is one mistake, reported once: its
+			// message says that no challenge goes out either.
+			leaked := false
 			for _, opt := range call.Options {
 				if opt.Kind == pkce.OptVerifier {
+					leaked = true
 					pkce.Report(pass, opt.Range, rule.ID, "oauth2.VerifierOption passed to AuthCodeURL sends the code verifier on the front channel and no code_challenge; pass oauth2.S256ChallengeOption(verifier) here and VerifierOption(verifier) to Exchange")
 				}
 			}
-			if !call.Open && !call.HasParam(pkce.ParamCodeChallenge) {
+			if !leaked && !call.Open && !call.HasParam(pkce.ParamCodeChallenge) {
 				pkce.Report(pass, call.Range, rule.ID, "AuthCodeURL builds an authorization request without code_challenge; pass oauth2.S256ChallengeOption(verifier) with a verifier from oauth2.GenerateVerifier()")
 			}
 		case "Exchange":

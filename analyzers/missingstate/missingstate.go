@@ -3,6 +3,7 @@ package missingstate
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
@@ -41,7 +42,10 @@ func run(pass *analysis.Pass) (any, error) {
 
 // checkStateValues judges every value used as state.
 func checkStateValues(pass *analysis.Pass, flow *pkce.Flow) {
+	// One weak value used at several sinks (a field and an option on
+	// the same line) is one mistake: report its first use.
 	reported := make(map[ssa.Value]bool)
+	seen := make(map[originKey]bool)
 	for _, sink := range flow.Sinks {
 		if sink.Kind != pkce.StateSink || reported[sink.Value] {
 			continue
@@ -51,6 +55,11 @@ func checkStateValues(pass *analysis.Pass, flow *pkce.Flow) {
 		if msg == "" {
 			continue
 		}
+		key := originKey{sink.Fn, origin.Kind, origin.Source, origin.SourcePos}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		reported[sink.Value] = true
 		var related []analysis.RelatedInformation
 		if origin.SourcePos.IsValid() {
@@ -169,4 +178,12 @@ func readsCode(info *types.Info, body ast.Node) bool {
 		return !found
 	})
 	return found
+}
+
+// originKey identifies a weak value within one function.
+type originKey struct {
+	fn     *ssa.Function
+	kind   pkce.Kind
+	source string
+	pos    token.Pos
 }

@@ -2,6 +2,7 @@ package weakverifier
 
 import (
 	"fmt"
+	"go/token"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ssa"
@@ -27,7 +28,10 @@ const minBits = 256
 
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
+	// One weak value used at several sinks (a field and an option on
+	// the same line) is one mistake: report its first use.
 	reported := make(map[ssa.Value]bool)
+	seen := make(map[originKey]bool)
 	for _, sink := range flow.Sinks {
 		if sink.Kind != pkce.VerifierSink || reported[sink.Value] {
 			continue
@@ -42,6 +46,11 @@ func run(pass *analysis.Pass) (any, error) {
 		if msg == "" {
 			continue
 		}
+		key := originKey{sink.Fn, origin.Kind, origin.Source, origin.SourcePos}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
 		reported[sink.Value] = true
 		var related []analysis.RelatedInformation
 		if origin.SourcePos.IsValid() {
@@ -81,4 +90,12 @@ func weakness(pass *analysis.Pass, o pkce.Origin) string {
 		return fmt.Sprintf("carries only %.0f bits of randomness (%s%s), less than the 256 RFC 7636 asks for; %s", bits, o.Source, where, fix)
 	}
 	return ""
+}
+
+// originKey identifies a weak value within one function.
+type originKey struct {
+	fn     *ssa.Function
+	kind   pkce.Kind
+	source string
+	pos    token.Pos
 }

@@ -22,9 +22,10 @@ const (
 type Sink struct {
 	Kind  SinkKind
 	Value ssa.Value
-	Instr ssa.Instruction
-	Range analysis.Range // the expression to report
-	API   string         // how it is used: "oauth2.S256ChallengeOption", `url.Values "code_verifier"`
+	Fn    *ssa.Function   // the function the use is in
+	Instr ssa.Instruction // nil for url.Values and map entries
+	Range analysis.Range  // the expression to report
+	API   string          // how it is used: "oauth2.S256ChallengeOption", `url.Values "code_verifier"`
 	// Field is set for a store into a struct field that holds a verifier.
 	Field *types.Var
 }
@@ -36,11 +37,11 @@ func (f *Flow) findSinks() []Sink {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {
 				case ssa.CallInstruction:
-					sinks = f.callSinks(sinks, instr)
+					sinks = f.callSinks(sinks, fn, instr)
 				case *ssa.Store:
 					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
 						if fv := fieldVar(fa.X.Type(), fa.Field); fv != nil && IsVerifierField(fv, structTag(fa.X.Type(), fa.Field)) {
-							sinks = append(sinks, Sink{Kind: VerifierSink, Value: instr.Val, Instr: instr,
+							sinks = append(sinks, Sink{Kind: VerifierSink, Value: instr.Val, Fn: fn, Instr: instr,
 								Range: f.ExprRange(instr.Pos(), -1), API: "field " + fv.Name(), Field: fv})
 						}
 					}
@@ -58,14 +59,14 @@ func (f *Flow) findSinks() []Sink {
 			default:
 				continue
 			}
-			sinks = append(sinks, Sink{Kind: kind, Value: en.Value, Range: f.ExprRange(en.Pos, en.Arg),
+			sinks = append(sinks, Sink{Kind: kind, Value: en.Value, Fn: set.Fn, Range: f.ExprRange(en.Pos, en.Arg),
 				API: "the " + en.Key + " parameter"})
 		}
 	}
 	return sinks
 }
 
-func (f *Flow) callSinks(sinks []Sink, call ssa.CallInstruction) []Sink {
+func (f *Flow) callSinks(sinks []Sink, fn *ssa.Function, call ssa.CallInstruction) []Sink {
 	c := call.Common()
 	callee := c.StaticCallee()
 	if callee == nil {
@@ -74,7 +75,7 @@ func (f *Flow) callSinks(sinks []Sink, call ssa.CallInstruction) []Sink {
 	obj, _ := callee.Object().(*types.Func)
 	switch {
 	case IsFunc(obj, OAuth2Path, "S256ChallengeOption"), IsFunc(obj, OAuth2Path, "VerifierOption"), IsFunc(obj, OAuth2Path, "S256ChallengeFromVerifier"):
-		sinks = append(sinks, Sink{Kind: VerifierSink, Value: c.Args[0], Instr: call,
+		sinks = append(sinks, Sink{Kind: VerifierSink, Value: c.Args[0], Fn: fn, Instr: call,
 			Range: f.ExprRange(call.Pos(), 0), API: "oauth2." + obj.Name()})
 	case IsFunc(obj, OAuth2Path, "SetAuthURLParam"):
 		key, ok := stringConst(c.Args[0])
@@ -83,14 +84,14 @@ func (f *Flow) callSinks(sinks []Sink, call ssa.CallInstruction) []Sink {
 		}
 		switch key {
 		case ParamCodeVerifier:
-			sinks = append(sinks, Sink{Kind: VerifierSink, Value: c.Args[1], Instr: call,
+			sinks = append(sinks, Sink{Kind: VerifierSink, Value: c.Args[1], Fn: fn, Instr: call,
 				Range: f.ExprRange(call.Pos(), 1), API: `oauth2.SetAuthURLParam("code_verifier")`})
 		case ParamState:
-			sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Instr: call,
+			sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Fn: fn, Instr: call,
 				Range: f.ExprRange(call.Pos(), 1), API: `oauth2.SetAuthURLParam("state")`})
 		}
 	case IsConfigMethod(obj, "AuthCodeURL"):
-		sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Instr: call,
+		sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Fn: fn, Instr: call,
 			Range: f.ExprRange(call.Pos(), 0), API: "(*oauth2.Config).AuthCodeURL"})
 	}
 	return sinks

@@ -22,7 +22,7 @@ func noOptions(state string) string {
 }
 
 func verifierOnFrontChannel(state, verifier string) string {
-	return cfg.AuthCodeURL(state, oauth2.VerifierOption(verifier)) // want `oauth2.VerifierOption passed to AuthCodeURL sends the code verifier on the front channel` `AuthCodeURL builds an authorization request without code_challenge`
+	return cfg.AuthCodeURL(state, oauth2.VerifierOption(verifier)) // want `oauth2.VerifierOption passed to AuthCodeURL sends the code verifier on the front channel`
 }
 
 func exchangeWithout(ctx context.Context, code string) (*oauth2.Token, error) {

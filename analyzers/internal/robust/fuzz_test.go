@@ -1,0 +1,137 @@
+package robust
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/packages"
+)
+
+// maxSource bounds a fuzz input: larger sources are skipped, so that one
+// input cannot take the time of thousands.
+const maxSource = 64 << 10
+
+// seedFiles returns the contents of every .go file under testdata/src
+// (rule cases and API stubs alike) and the demo module, and for each
+// directory with more than one, the files joined into one (see join).
+func seedFiles(tb testing.TB) []string {
+	tb.Helper()
+	var srcs []string
+	for _, dir := range []string{"src", "demo"} {
+		byDir := make(map[string][]string)
+		err := filepath.WalkDir(filepath.Join(testdata, dir), func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			srcs = append(srcs, string(b))
+			byDir[filepath.Dir(path)] = append(byDir[filepath.Dir(path)], string(b))
+			return err
+		})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, dir := range slices.Sorted(maps.Keys(byDir)) {
+			if files := byDir[dir]; len(files) > 1 {
+				srcs = append(srcs, join(files))
+			}
+		}
+	}
+	if len(srcs) == 0 {
+		tb.Fatal("no seed files under " + testdata)
+	}
+	return srcs
+}
+
+// join makes one source of the files of a package, so that a package
+// split over files is a seed that type-checks: the first file's package
+// clause, the union of the import declarations, and the rest of each file.
+func join(files []string) string {
+	var imports, rest []string
+	pkg := ""
+	for _, src := range files {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, "", src, parser.ImportsOnly)
+		if err != nil {
+			return files[0]
+		}
+		if pkg == "" {
+			pkg = "package " + f.Name.Name + "\n\n"
+		}
+		end := fset.Position(f.Name.End()).Offset
+		for _, spec := range f.Imports {
+			text := src[fset.Position(spec.Pos()).Offset:fset.Position(spec.End()).Offset]
+			if !slices.Contains(imports, text) {
+				imports = append(imports, text)
+			}
+		}
+		if n := len(f.Decls); n > 0 {
+			end = fset.Position(f.Decls[n-1].End()).Offset
+		}
+		rest = append(rest, src[end:])
+	}
+	return pkg + "import (\n\t" + strings.Join(imports, "\n\t") + "\n)\n" + strings.Join(rest, "\n")
+}
+
+// imports returns the import paths of a Go source, as far as it parses.
+func imports(src string) []string {
+	f, _ := parser.ParseFile(token.NewFileSet(), "", src, parser.ImportsOnly)
+	if f == nil {
+		return nil
+	}
+	var paths []string
+	for _, spec := range f.Imports {
+		if p, err := strconv.Unquote(spec.Path.Value); err == nil && !slices.Contains(paths, p) {
+			paths = append(paths, p)
+		}
+	}
+	return paths
+}
+
+// FuzzAnalyzers parses, type-checks and analyses mutated Go sources, seeded
+// with every file of testdata. A source that does not parse or type-check
+// is not analysed (the analyzers require well-typed packages), but it still
+// exercises the parser and type checker on the way. For the rest it checks
+// that the analyzers neither panic, nor run for more than ten seconds, nor
+// fail, and that every diagnostic is well formed (see checkDiagnostics).
+func FuzzAnalyzers(f *testing.F) {
+	for _, src := range seedFiles(f) {
+		f.Add(src)
+	}
+	preload(f)
+	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > maxSource {
+			t.Skip("source over 64 KiB")
+		}
+		loader().Preload(imports(src)...) // errors are the check's to find
+		var (
+			s   *Source
+			res *Result
+			err error
+		)
+		within(t, timeout, "checking and analysing the source", func() {
+			s = loader().CheckSource("input.go", []byte(src))
+			if s.Package != nil {
+				res, err = Analyze([]*packages.Package{s.Package})
+			}
+		})
+		if s.Package == nil {
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range res.Errors {
+			t.Errorf("analysis failed: %v", e)
+		}
+		checkDiagnostics(t, res.Diagnostics)
+	})
+}

@@ -1,0 +1,368 @@
+package robust
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+// testdata is the repository's testdata directory, from this package's
+// directory (where go test runs).
+const testdata = "../../../testdata"
+
+// timeout bounds the check and analysis of one input or package set.
+const timeout = 10 * time.Second
+
+// loader is the one Loader of the test process: the standard library is
+// type-checked from source once and shared by every test and fuzz input.
+var loader = sync.OnceValue(func() *Loader {
+	abs, err := filepath.Abs(testdata)
+	if err != nil {
+		panic(err)
+	}
+	return NewLoader(
+		Root{Dir: filepath.Join(abs, "src")},
+		Root{Prefix: "example.com/pkcedemo", Dir: filepath.Join(abs, "demo")},
+	)
+})
+
+// within runs f and fails the test if it has not returned after d. A
+// panic in f is not recovered: it ends the test binary with its stack,
+// which is what a fuzzing run records as a crasher.
+func within(t testing.TB, d time.Duration, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+	case <-time.After(d):
+		t.Fatalf("%s did not finish within %v", what, d)
+	}
+}
+
+// preload type-checks every package that testdata imports, outside the
+// time limits of the checks that follow (see Loader.Preload). A package
+// that fails is left for the check that imports it to report.
+func preload(tb testing.TB) {
+	tb.Helper()
+	var paths []string
+	for _, src := range seedFiles(tb) {
+		paths = append(paths, imports(src)...)
+	}
+	if err := loader().Preload(paths...); err != nil {
+		tb.Logf("preloading: %v", err)
+	}
+}
+
+// ruleOf maps each analyzer name to the ID of its rule.
+var ruleOf = sync.OnceValue(func() map[string]string {
+	m := make(map[string]string)
+	for _, r := range rules.All() {
+		m[r.Analyzer] = r.ID
+	}
+	return m
+})
+
+// checkDiagnostics checks what every diagnostic must be, whatever the
+// input: a range inside one of the package's files, the analyzer's rule ID
+// as category, and a message in the house style (STYLE.md habit 4).
+func checkDiagnostics(t testing.TB, diags []Diagnostic) {
+	t.Helper()
+	for _, d := range diags {
+		pkg := d.Package
+		fset := pkg.Fset
+		at := fset.Position(d.Pos)
+		tf := fset.File(d.Pos)
+		if !d.Pos.IsValid() || tf == nil || !ownsFile(pkg, tf) {
+			t.Errorf("%s: diagnostic %q has position %v (%s), not in a file of package %s", d.Analyzer.Name, d.Message, d.Pos, at, pkg.PkgPath)
+			continue
+		}
+		if d.End.IsValid() {
+			if fset.File(d.End) != tf || d.End < d.Pos || int(d.End) > tf.Base()+tf.Size() {
+				t.Errorf("%s: %s: diagnostic %q ends at %v (%s), before its start or outside its file", d.Analyzer.Name, at, d.Message, d.End, fset.Position(d.End))
+			}
+		}
+		for _, r := range d.Related {
+			if !r.Pos.IsValid() || !ownsFile(pkg, fset.File(r.Pos)) {
+				t.Errorf("%s: %s: related information %q has position %v, not in a file of the package", d.Analyzer.Name, at, r.Message, r.Pos)
+			}
+		}
+		if want := ruleOf()[d.Analyzer.Name]; d.Category != want || !isRuleID(d.Category) {
+			t.Errorf("%s: %s: category %q, want %q", d.Analyzer.Name, at, d.Category, want)
+		}
+		if problem := messageProblem(d.Message, pkg); problem != "" {
+			t.Errorf("%s: %s: message %q %s", d.Analyzer.Name, at, d.Message, problem)
+		}
+	}
+}
+
+func isRuleID(s string) bool {
+	return len(s) == 7 && strings.HasPrefix(s, "PKCE00") && '1' <= s[6] && s[6] <= '6'
+}
+
+func ownsFile(pkg *packages.Package, tf *token.File) bool {
+	if tf == nil {
+		return false
+	}
+	for _, f := range pkg.Syntax {
+		if pkg.Fset.File(f.FileStart) == tf {
+			return true
+		}
+	}
+	return false
+}
+
+// messageProblem says what is wrong with a diagnostic message, or "". A
+// message is one line of valid UTF-8 without a final period, and starts
+// lower-case unless its first word is a Go identifier used in the package:
+// the API it names ("AuthCodeURL builds an authorization request ...").
+func messageProblem(msg string, pkg *packages.Package) string {
+	switch {
+	case msg == "":
+		return "is empty"
+	case !utf8.ValidString(msg):
+		return "is not valid UTF-8"
+	case strings.ContainsAny(msg, "\r\n"):
+		return "spans lines"
+	case strings.HasSuffix(msg, "."):
+		return "ends with a period"
+	}
+	first, _ := utf8.DecodeRuneInString(msg)
+	if unicode.IsLower(first) || !unicode.IsUpper(first) && first != '_' && !unicode.IsLetter(first) {
+		return ""
+	}
+	word, _, _ := strings.Cut(msg, " ")
+	if token.IsIdentifier(word) && usesIdent(pkg, word) {
+		return ""
+	}
+	return "starts with an upper-case letter that is not an identifier of the code"
+}
+
+func usesIdent(pkg *packages.Package, name string) bool {
+	found := false
+	for _, f := range pkg.Syntax {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && id.Name == name {
+				found = true
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// TestCheckSource checks the harness itself: a file with a finding is
+// analysed, a file with a type error or an unknown import is not, and
+// imports resolve to the stubs and the standard library.
+func TestCheckSource(t *testing.T) {
+	const good = `package p
+
+import (
+	"net/http"
+
+	"golang.org/x/oauth2"
+)
+
+var cfg = &oauth2.Config{ClientID: "id"}
+
+func login(w http.ResponseWriter, r *http.Request) {
+	http.Redirect(w, r, cfg.AuthCodeURL("state"), http.StatusFound)
+}
+`
+	preload(t)
+	var s *Source
+	var res *Result
+	var err error
+	within(t, timeout, "checking a source", func() {
+		s = loader().CheckSource("good.go", []byte(good))
+		if s.Package != nil {
+			res, err = Analyze([]*packages.Package{s.Package})
+		}
+	})
+	if s.Package == nil {
+		t.Fatalf("good source did not type-check: %v %v", s.ParseError, s.TypeErrors)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) > 0 {
+		t.Fatalf("analysis errors: %v", res.Errors)
+	}
+	checkDiagnostics(t, res.Diagnostics)
+	var got []string
+	for _, d := range res.Diagnostics {
+		got = append(got, fmt.Sprintf("%d %s", s.Fset.Position(d.Pos).Line, d.Category))
+	}
+	// PKCE001 for the missing challenge, PKCE004 for the constant state.
+	if want := []string{"12 PKCE001", "12 PKCE004"}; !slices.Equal(got, want) {
+		t.Errorf("diagnostics = %q, want %q", got, want)
+	}
+
+	for name, src := range map[string]string{
+		"type error":      "package p\n\nvar x int = \"s\"\n",
+		"unknown import":  "package p\n\nimport _ \"example.org/nowhere\"\n",
+		"go command tree": "package p\n\nimport _ \"cmd/go\"\n",
+		"relative import": "package p\n\nimport _ \"../robust\"\n",
+	} {
+		s := loader().CheckSource(name+".go", []byte(src))
+		if s.Package != nil || len(s.TypeErrors) == 0 {
+			t.Errorf("%s: package type-checked without errors", name)
+		}
+	}
+	if s := loader().CheckSource("syntax.go", []byte("package p\n\nfunc {")); s.ParseError == nil || s.Package != nil {
+		t.Errorf("syntax error: ParseError = %v", s.ParseError)
+	}
+}
+
+// concurrentPackages are the testdata packages the concurrency test
+// analyses: every analyzer's cases, the fact-exporting helpers they
+// import, and the demo module.
+var concurrentPackages = []string{
+	"globalverifier/a",
+	"missingchallenge/client",
+	"missingchallenge/server",
+	"missingstate/a",
+	"missingstate/stateutil",
+	"pkceflow/randutil",
+	"plainmethod/client",
+	"plainmethod/server",
+	"timingcompare/a",
+	"timingcompare/state",
+	"weakverifier/a",
+	"weakverifier/randutil",
+	"example.com/pkcedemo/authserver",
+	"example.com/pkcedemo/internal/pkceutil",
+	"example.com/pkcedemo/store",
+}
+
+// TestConcurrentAnalyzers runs the analyzers over many packages at once:
+// one checker.Analyze call on all of them (the checker runs its actions in
+// parallel) while other goroutines each analyse one package, twice over.
+// Under -race it finds state that passes share; it also checks that every
+// package gets the same diagnostics however it is analysed.
+func TestConcurrentAnalyzers(t *testing.T) {
+	preload(t)
+	var pkgs []*packages.Package
+	within(t, timeout, "loading the packages", func() {
+		var err error
+		if pkgs, err = loader().Packages(concurrentPackages...); err != nil {
+			t.Error(err)
+		}
+	})
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	const rounds = 2
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		errs   []error
+		all    [rounds]*Result
+		single [rounds][]*Result
+	)
+	record := func(err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs = append(errs, err)
+	}
+	for r := range rounds {
+		single[r] = make([]*Result, len(pkgs))
+		wg.Go(func() {
+			res, err := Analyze(pkgs)
+			if err != nil {
+				record(err)
+				return
+			}
+			all[r] = res
+		})
+		for i, p := range pkgs {
+			wg.Go(func() {
+				res, err := Analyze([]*packages.Package{p})
+				if err != nil {
+					record(fmt.Errorf("%s: %v", p.PkgPath, err))
+					return
+				}
+				single[r][i] = res
+			})
+		}
+	}
+	within(t, 12*timeout, "the concurrent analyses", wg.Wait)
+	for _, err := range errs {
+		t.Error(err)
+	}
+	if t.Failed() {
+		t.FailNow()
+	}
+
+	want := byPackage(all[0])
+	for r := range rounds {
+		for _, e := range all[r].Errors {
+			t.Errorf("round %d, all packages: %v", r, e)
+		}
+		checkDiagnostics(t, all[r].Diagnostics)
+		if got := byPackage(all[r]); r > 0 && !mapsEqual(got, want) {
+			t.Errorf("round %d: the diagnostics of the joint analysis differ from round 0", r)
+		}
+		for i, p := range pkgs {
+			for _, e := range single[r][i].Errors {
+				t.Errorf("round %d, %s alone: %v", r, p.PkgPath, e)
+			}
+			got := byPackage(single[r][i])[p.PkgPath]
+			if !slices.Equal(got, want[p.PkgPath]) {
+				t.Errorf("round %d, %s analysed alone:\n%s\nwant, as analysed with the others:\n%s",
+					r, p.PkgPath, strings.Join(got, "\n"), strings.Join(want[p.PkgPath], "\n"))
+			}
+		}
+	}
+
+	// The test proves little if the packages raise nothing: every rule
+	// must fire somewhere.
+	fired := make(map[string]bool)
+	for _, d := range all[0].Diagnostics {
+		fired[d.Category] = true
+	}
+	for _, r := range rules.All() {
+		if !fired[r.ID] {
+			t.Errorf("no %s (%s) diagnostic in the concurrent run", r.ID, r.Analyzer)
+		}
+	}
+	t.Logf("%d packages, %d diagnostics", len(pkgs), len(all[0].Diagnostics))
+}
+
+// byPackage renders a result's diagnostics as text, by package path.
+func byPackage(res *Result) map[string][]string {
+	m := make(map[string][]string)
+	for _, d := range res.Diagnostics {
+		p := d.Package
+		m[p.PkgPath] = append(m[p.PkgPath], fmt.Sprintf("%s: %s: %s", p.Fset.Position(d.Pos), d.Category, d.Message))
+	}
+	return m
+}
+
+func mapsEqual(a, b map[string][]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if !slices.Equal(v, b[k]) {
+			return false
+		}
+	}
+	return true
+}

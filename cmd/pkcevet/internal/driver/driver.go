@@ -1,0 +1,263 @@
+// Package driver runs the pkcevet analyzers over packages named by go
+// patterns and turns what they report into a report.Report: it loads,
+// runs golang.org/x/tools/go/analysis/checker, filters and de-duplicates
+// diagnostics and applies //pkcevet:ignore directives. It holds no analysis
+// logic: that is in the analyzers it is given.
+package driver
+
+import (
+	"context"
+	"fmt"
+	"go/ast"
+	"go/token"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/report"
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+// Config says what to analyse and how.
+type Config struct {
+	// Analyzers are the rule analyzers to run, each named after its rule
+	// (rules.Get(a.Name)). Run guards them against panics itself.
+	Analyzers []*analysis.Analyzer
+	Patterns  []string // go package patterns; none means ./...
+	Dir       string   // directory to run in; "" is the current one
+	Tests     bool     // analyse _test.go files too
+	Stacks    bool     // add the stack to the error of an analyzer that panicked
+	Version   string   // pkcevet version, for the report
+}
+
+// Run analyses the packages and returns the report. Problems that make the
+// scan incomplete — a package that does not load or type-check, a pattern
+// that matches nothing, an analyzer error — are report failures; the other
+// packages are still analysed. The error is for a run that could not
+// start at all (go list failing, no go.mod).
+func Run(ctx context.Context, cfg Config) (*report.Report, error) {
+	dir := cfg.Dir
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, err
+		}
+		dir = wd
+	}
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	patterns := cfg.Patterns
+	if len(patterns) == 0 {
+		patterns = []string{"./..."}
+	}
+	r := &report.Report{Version: cfg.Version, Root: dir, WorkDir: dir}
+
+	l, err := load(ctx, dir, patterns, cfg.Tests)
+	if err != nil {
+		return nil, err
+	}
+	r.Failures = append(r.Failures, l.failures...)
+	for _, p := range l.roots {
+		if l.reported[p] && p.Module != nil && p.Module.Dir != "" {
+			r.Root = p.Module.Dir
+			break
+		}
+	}
+	if len(l.roots) == 0 || len(cfg.Analyzers) == 0 {
+		r.Sort()
+		return r, nil
+	}
+
+	guarded := Guard(cfg.Analyzers, cfg.Stacks)
+	ruleOf := make(map[*analysis.Analyzer]*rules.Rule) // the rule each analyzer checks
+	for _, a := range guarded {
+		rule, ok := rules.Get(a.Name)
+		if !ok {
+			return nil, fmt.Errorf("analyzer %s has no rule", a.Name)
+		}
+		ruleOf[a] = rule
+	}
+
+	graph, err := checker.Analyze(guarded, l.roots, &checker.Options{})
+	if err != nil {
+		return nil, err
+	}
+
+	c := &collector{
+		tests:    cfg.Tests,
+		skip:     make(map[string]bool),
+		seen:     make(map[findingKey]bool),
+		analysed: make(map[string]map[string]bool),
+		dirs:     newDirectives(),
+		failed:   make(map[string]bool),
+		pkgOf:    make(map[string]string),
+	}
+	for _, p := range l.roots {
+		if l.reported[p] {
+			c.addFiles(p)
+		}
+	}
+	for act := range graph.All() {
+		c.actionError(act)
+	}
+	for _, act := range graph.Roots {
+		if l.reported[act.Package] {
+			c.diagnostics(act, ruleOf[act.Analyzer])
+		}
+	}
+	c.applyDirectives()
+	r.Findings = c.findings
+	r.Failures = append(r.Failures, c.failures...)
+	r.Sort()
+	return r, nil
+}
+
+// findingKey identifies a finding for de-duplication: with -test, a file is
+// analysed once in p and again in p [p.test].
+type findingKey struct {
+	file         string
+	line, column int
+	rule, msg    string
+}
+
+// collector gathers the findings and failures of one run.
+type collector struct {
+	tests    bool
+	skip     map[string]bool   // generated files (and _test.go files without -test)
+	pkgOf    map[string]string // file → import path, for the reported packages
+	seen     map[findingKey]bool
+	findings []report.Finding
+	failures []report.Failure
+	failed   map[string]bool            // failures already recorded
+	analysed map[string]map[string]bool // file → rule IDs whose analyzer ran on it
+	dirs     *directives
+}
+
+// addFiles notes which of a reported package's files are skipped and reads
+// the directives of the others.
+func (c *collector) addFiles(p *packages.Package) {
+	for _, f := range p.Syntax {
+		name := p.Fset.File(f.FileStart).Name()
+		if _, ok := c.pkgOf[name]; !ok {
+			c.pkgOf[name] = p.PkgPath
+		}
+		if ast.IsGenerated(f) || !c.tests && strings.HasSuffix(name, "_test.go") {
+			c.skip[name] = true
+			continue
+		}
+		c.dirs.addFile(p.Fset, f)
+	}
+}
+
+// errSkipped is the start of the checker's error for a package it did not
+// analyse because the package has errors, which are reported already.
+const errSkipped = "analysis skipped due to errors in package"
+
+// actionError records the error of an action as a failure, unless it only
+// echoes another: a dependency's ("failed prerequisites") or the package's
+// own load errors.
+func (c *collector) actionError(act *checker.Action) {
+	if act.Err == nil {
+		return
+	}
+	msg := act.Err.Error()
+	if strings.HasPrefix(msg, "failed prerequisites") || strings.HasPrefix(msg, errSkipped) {
+		return
+	}
+	if !strings.HasPrefix(msg, "analyzer ") { // the guard's panic errors say which already
+		msg = fmt.Sprintf("analyzer %s failed on package %s: %s", act.Analyzer.Name, act.Package.PkgPath, msg)
+	}
+	key := act.Package.PkgPath + "\x00" + msg
+	if c.failed[key] {
+		return // the same package, loaded again with its tests
+	}
+	c.failed[key] = true
+	c.failures = append(c.failures, report.Failure{Package: act.Package.PkgPath, Message: msg})
+}
+
+// diagnostics turns the diagnostics of a root action into findings.
+func (c *collector) diagnostics(act *checker.Action, rule *rules.Rule) {
+	if act.Err != nil {
+		return
+	}
+	fset := act.Package.Fset
+	for _, f := range act.Package.Syntax {
+		name := fset.File(f.FileStart).Name()
+		if c.analysed[name] == nil {
+			c.analysed[name] = make(map[string]bool)
+		}
+		c.analysed[name][rule.ID] = true
+	}
+	for _, d := range act.Diagnostics {
+		pos := position(fset, d.Pos, d.End)
+		if c.skip[pos.File] || !c.tests && strings.HasSuffix(pos.File, "_test.go") {
+			continue
+		}
+		id := d.Category
+		if id == "" {
+			id = rule.ID
+		}
+		level, analyzer := rule.Level, rule.Analyzer
+		if r, ok := rules.Get(id); ok {
+			level, analyzer = r.Level, r.Analyzer
+		}
+		key := findingKey{pos.File, pos.Line, pos.Column, id, d.Message}
+		if c.seen[key] {
+			continue
+		}
+		c.seen[key] = true
+		f := report.Finding{RuleID: id, Analyzer: analyzer, Level: level, Pos: pos, Message: d.Message}
+		for _, rel := range d.Related {
+			f.Related = append(f.Related, report.Related{Pos: position(fset, rel.Pos, rel.End), Message: rel.Message})
+		}
+		c.findings = append(c.findings, f)
+	}
+}
+
+// applyDirectives marks the findings that directives suppress, then adds
+// the directives' own problems (see directive).
+func (c *collector) applyDirectives() {
+	for i := range c.findings {
+		f := &c.findings[i]
+		if d := c.dirs.suppress(f.Pos.File, f.Pos.Line, f.RuleID); d != nil {
+			f.Suppressed, f.Justification = true, d.reason
+		}
+	}
+	analysed := func(file, rule string) bool { return c.analysed[file][rule] }
+	for _, p := range c.dirs.problems(analysed) {
+		pos := report.Position{File: p.Pos.Filename, Line: p.Pos.Line, Column: p.Pos.Column, EndLine: p.End.Line, EndColumn: p.End.Column}
+		if p.Rule == "" {
+			c.failures = append(c.failures, report.Failure{Package: c.pkgOf[p.Pos.Filename], Pos: &pos, Message: p.Message})
+			continue
+		}
+		rule := rules.MustGet(p.Rule)
+		c.findings = append(c.findings, report.Finding{RuleID: rule.ID, Analyzer: rule.Analyzer, Level: rule.Level, Pos: pos, Message: p.Message})
+	}
+}
+
+// position converts a diagnostic range; an invalid end is left as zero.
+func position(fset *token.FileSet, pos, end token.Pos) report.Position {
+	p := fset.Position(pos)
+	out := report.Position{File: absPath(p.Filename), Line: p.Line, Column: p.Column}
+	if end.IsValid() && end >= pos {
+		e := fset.Position(end)
+		out.EndLine, out.EndColumn = e.Line, e.Column
+	}
+	return out
+}
+
+func absPath(name string) string {
+	if name == "" || filepath.IsAbs(name) {
+		return name
+	}
+	if abs, err := filepath.Abs(name); err == nil {
+		return abs
+	}
+	return name
+}

@@ -1,0 +1,75 @@
+package driver
+
+import (
+	"fmt"
+	"runtime/debug"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// Guard returns copies of the analyzers, and of every analyzer they
+// require, whose Run turns a panic into an error for that package:
+//
+//	analyzer weakverifier panicked on package example.com/app: <value>
+//
+// with the goroutine's stack appended when stack is set. The scan goes on
+// with the other packages (nilaway's analysishelper.WrapRun does the same).
+// The package-level analyzers are not modified: they belong to the
+// analyzer packages, which other drivers (golangci-lint, nogo) also load.
+//
+// The copies' Requires point at the copies, so the graph has one analyzer
+// per name as analysis.Validate wants. An analyzer looks up the results of
+// its requirements by the original pointers (pass.ResultOf[pkce.Analyzer]),
+// so the wrapped Run also files each result under the original.
+func Guard(analyzers []*analysis.Analyzer, stack bool) []*analysis.Analyzer {
+	g := &guard{stack: stack, copies: make(map[*analysis.Analyzer]*analysis.Analyzer)}
+	out := make([]*analysis.Analyzer, len(analyzers))
+	for i, a := range analyzers {
+		out[i] = g.wrap(a)
+	}
+	return out
+}
+
+type guard struct {
+	stack  bool
+	copies map[*analysis.Analyzer]*analysis.Analyzer // original → copy
+}
+
+func (g *guard) wrap(orig *analysis.Analyzer) *analysis.Analyzer {
+	if c, ok := g.copies[orig]; ok {
+		return c
+	}
+	c := new(analysis.Analyzer)
+	*c = *orig
+	g.copies[orig] = c // before recursing: Validate reports cycles, not us
+	c.Requires = make([]*analysis.Analyzer, len(orig.Requires))
+	for i, req := range orig.Requires {
+		c.Requires[i] = g.wrap(req)
+	}
+	c.Run = g.run(c, orig)
+	return c
+}
+
+func (g *guard) run(c, orig *analysis.Analyzer) func(*analysis.Pass) (any, error) {
+	run := orig.Run
+	requires := orig.Requires
+	reqCopies := c.Requires
+	stack := g.stack
+	return func(pass *analysis.Pass) (result any, err error) {
+		for i, req := range requires {
+			if r, ok := pass.ResultOf[reqCopies[i]]; ok {
+				pass.ResultOf[req] = r
+			}
+		}
+		defer func() {
+			if v := recover(); v != nil {
+				msg := fmt.Sprintf("analyzer %s panicked on package %s: %v", orig.Name, pass.Pkg.Path(), v)
+				if stack {
+					msg += "\n" + string(debug.Stack())
+				}
+				result, err = nil, fmt.Errorf("%s", msg)
+			}
+		}()
+		return run(pass)
+	}
+}

@@ -1,0 +1,71 @@
+package driver
+
+import (
+	"go/types"
+	"reflect"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+func TestGuard(t *testing.T) {
+	base := &analysis.Analyzer{
+		Name: "base",
+		Doc:  "base returns 42",
+		Run:  func(*analysis.Pass) (any, error) { return 42, nil },
+	}
+	var user *analysis.Analyzer
+	user = &analysis.Analyzer{
+		Name:     "user",
+		Doc:      "user reads base's result by the original pointer",
+		Requires: []*analysis.Analyzer{base},
+		Run: func(pass *analysis.Pass) (any, error) {
+			if pass.ResultOf[base].(int) != 42 {
+				t.Errorf("user: base's result is %v", pass.ResultOf[base])
+			}
+			return nil, nil
+		},
+	}
+	boom := &analysis.Analyzer{
+		Name:     "boom",
+		Doc:      "boom panics",
+		Requires: []*analysis.Analyzer{base},
+		Run:      func(*analysis.Pass) (any, error) { panic("kaboom") },
+	}
+	runUser, runBoom := user.Run, boom.Run
+
+	got := Guard([]*analysis.Analyzer{user, boom}, false)
+	if err := analysis.Validate(got); err != nil {
+		t.Fatal(err)
+	}
+	gUser, gBoom := got[0], got[1]
+	if gUser == user || gBoom == boom || gUser.Requires[0] == base || gUser.Requires[0] != gBoom.Requires[0] {
+		t.Fatalf("Guard did not copy the graph consistently")
+	}
+	if user.Requires[0] != base || funcPtr(user.Run) != funcPtr(runUser) || funcPtr(boom.Run) != funcPtr(runBoom) {
+		t.Fatalf("Guard changed the original analyzers")
+	}
+
+	pkg := types.NewPackage("example.com/p", "p")
+	gBase := gUser.Requires[0]
+	baseResult, err := gBase.Run(&analysis.Pass{Pkg: pkg, ResultOf: map[*analysis.Analyzer]any{}})
+	if err != nil || baseResult != 42 {
+		t.Fatalf("base: %v, %v", baseResult, err)
+	}
+	if _, err := gUser.Run(&analysis.Pass{Pkg: pkg, ResultOf: map[*analysis.Analyzer]any{gBase: baseResult}}); err != nil {
+		t.Fatalf("user: %v", err)
+	}
+	_, err = gBoom.Run(&analysis.Pass{Pkg: pkg, ResultOf: map[*analysis.Analyzer]any{gBase: baseResult}})
+	if want := "analyzer boom panicked on package example.com/p: kaboom"; err == nil || err.Error() != want {
+		t.Errorf("boom: error %v, want %q", err, want)
+	}
+
+	// With stacks, the stack follows the message.
+	_, err = Guard([]*analysis.Analyzer{boom}, true)[0].Run(&analysis.Pass{Pkg: pkg, ResultOf: map[*analysis.Analyzer]any{}})
+	if err == nil || !strings.Contains(err.Error(), "kaboom\ngoroutine ") {
+		t.Errorf("boom with stacks: error %v", err)
+	}
+}
+
+func funcPtr(f func(*analysis.Pass) (any, error)) uintptr { return reflect.ValueOf(f).Pointer() }

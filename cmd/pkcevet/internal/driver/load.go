@@ -1,0 +1,296 @@
+package driver
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/report"
+)
+
+// loadMode type-checks the root packages from source and gives them their
+// dependencies' types from export data (packages.LoadSyntax plus modules).
+// It has no NeedDeps: that would type-check every dependency, standard
+// library included, from source — measured 6× slower and 9× the memory on
+// x/tools' analysis packages. Imports is still set, to the packages of the
+// same load, so the roots' import graph can be handed to the checker.
+const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
+	packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes |
+	packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule
+
+// loaded is the outcome of load.
+type loaded struct {
+	// roots are the packages to analyse, type-checked from source, with
+	// Imports pruned to other roots (see prune).
+	roots []*packages.Package
+	// reported holds the roots that the patterns matched; the others were
+	// added only so that facts flow from them (see listPackages).
+	reported map[*packages.Package]bool
+	failures []report.Failure
+}
+
+// load finds and type-checks the packages that the patterns match, plus
+// the packages of the main modules that they import, directly or not.
+//
+// Those extra packages matter for facts: when the scan is ./cmd/..., a
+// weak-verifier helper in ./internal/auth must still be analysed for the
+// command's use of it to be judged, but its own findings are not the
+// user's question and are not reported.
+func load(ctx context.Context, dir string, patterns []string, tests bool) (*loaded, error) {
+	matched, extra, failures, err := listPackages(ctx, dir, patterns, tests)
+	if err != nil {
+		return nil, err
+	}
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    loadMode,
+		Dir:     dir,
+		Tests:   tests,
+	}
+	pkgs, err := packages.Load(cfg, append(slices.Clone(patterns), extra...)...)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{reported: make(map[*packages.Package]bool), failures: failures}
+	for _, p := range pkgs {
+		if isTestMain(p) {
+			continue // generated test driver: nothing of the user's in it
+		}
+		if matched[underTest(p)] {
+			l.reported[p] = true
+		} else if strings.Contains(p.ID, " [") {
+			// With -test, the test variants of packages added for
+			// their facts: no other root imports them.
+			continue
+		}
+		l.roots = append(l.roots, p)
+		if len(p.Errors) > 0 {
+			l.failures = append(l.failures, packageFailure(p))
+		} else if p.IllTyped && l.reported[p] {
+			// go/packages marks a package ill-typed when a dependency
+			// has errors, and the checker skips it: say so, or its
+			// findings would vanish without a word.
+			l.failures = append(l.failures, report.Failure{
+				Package: p.PkgPath,
+				Message: "not analyzed: it imports " + illTypedImports(p) + ", which has errors",
+			})
+		}
+	}
+	prune(l.roots)
+	// With -test a package's errors come again from its test variant.
+	seen := make(map[report.Failure]bool)
+	l.failures = slices.DeleteFunc(l.failures, func(f report.Failure) bool {
+		key := report.Failure{Package: f.Package, Message: f.Message}
+		if seen[key] {
+			return true
+		}
+		seen[key] = true
+		return false
+	})
+	return l, nil
+}
+
+// prune cuts each root's Imports down to the roots it imports, so that the
+// checker builds actions for the roots only: facts flow between scanned
+// packages and nothing else is analysed. A dependency loaded from export
+// data has no syntax (buildssa and ctrlflow crash on it), and go/packages
+// may type-check a dependency from source without function bodies, so the
+// test is "is a root", not "has syntax". Ill-typed roots are cut too: the
+// checker does not run on them, so an edge to one only turns an importer's
+// error into "failed prerequisites" (go/packages marks the importers of an
+// ill-typed package ill-typed, and load reports them).
+func prune(roots []*packages.Package) {
+	ok := make(map[*packages.Package]bool, len(roots))
+	for _, p := range roots {
+		ok[p] = !p.IllTyped
+	}
+	for _, p := range roots {
+		imports := make(map[string]*packages.Package)
+		for path, imp := range p.Imports {
+			if ok[imp] {
+				imports[path] = imp
+			}
+		}
+		p.Imports = imports
+	}
+}
+
+// listed is the part of `go list -json` that listPackages reads.
+type listed struct {
+	ImportPath string
+	Match      []string
+	DepOnly    bool
+	Standard   bool
+	ForTest    string
+	Module     *struct{ Main bool }
+}
+
+// listPackages is a cheap first pass (go list, no type checking) that
+// returns the import paths the patterns match and the packages of the main
+// modules that those import without being matched. A pattern that matches
+// nothing becomes a failure: the user asked for code that was not scanned.
+func listPackages(ctx context.Context, dir string, patterns []string, tests bool) (matched map[string]bool, extra []string, failures []report.Failure, err error) {
+	args := []string{"list", "-e", "-deps", "-json=ImportPath,Match,DepOnly,Standard,ForTest,Module"}
+	if tests {
+		args = append(args, "-test")
+	}
+	args = append(args, "--")
+	args = append(args, patterns...)
+	cmd := exec.CommandContext(ctx, "go", args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if msg == "" {
+			msg = err.Error()
+		}
+		return nil, nil, nil, errors.New(msg)
+	}
+	matched = make(map[string]bool)
+	used := make(map[string]bool)
+	dec := json.NewDecoder(&stdout)
+	for {
+		var p listed
+		if err := dec.Decode(&p); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, nil, nil, fmt.Errorf("reading go list output: %v", err)
+		}
+		for _, m := range p.Match {
+			used[m] = true
+		}
+		switch {
+		case len(p.Match) > 0:
+			if p.ForTest == "" && !strings.HasSuffix(p.ImportPath, ".test") {
+				matched[p.ImportPath] = true
+			}
+		case p.DepOnly && !p.Standard && p.ForTest == "" && p.Module != nil && p.Module.Main:
+			extra = append(extra, p.ImportPath)
+		}
+	}
+	for _, pat := range patterns {
+		if !used[pat] {
+			failures = append(failures, report.Failure{Package: pat, Message: fmt.Sprintf("pattern %s matched no packages", pat)})
+		}
+	}
+	return matched, extra, failures, nil
+}
+
+// illTypedImports names the direct imports of p that are ill-typed.
+func illTypedImports(p *packages.Package) string {
+	var paths []string
+	for path, imp := range p.Imports {
+		if imp.IllTyped {
+			paths = append(paths, path)
+		}
+	}
+	if len(paths) == 0 {
+		return "a package"
+	}
+	slices.Sort(paths)
+	return strings.Join(paths, ", ")
+}
+
+// isTestMain reports whether p is the main package that go test
+// synthesises to run a package's tests (ID "p.test").
+func isTestMain(p *packages.Package) bool {
+	if p.Name != "main" || !strings.HasSuffix(p.ID, ".test") {
+		return false
+	}
+	for _, f := range slices.Concat(p.GoFiles, p.CompiledGoFiles) {
+		if strings.HasSuffix(f, "_testmain.go") {
+			return true
+		}
+	}
+	return false
+}
+
+// underTest returns the import path of the package that p is, or that p
+// tests: "p" for the IDs "p", "p [p.test]" and "p_test [p.test]".
+func underTest(p *packages.Package) string {
+	if _, variant, ok := strings.Cut(p.ID, " ["); ok {
+		return strings.TrimSuffix(strings.TrimSuffix(variant, "]"), ".test")
+	}
+	return p.PkgPath
+}
+
+// packageFailure turns a package's list, parse and type errors into one
+// failure: the first error, and how many more there are.
+func packageFailure(p *packages.Package) report.Failure {
+	errs := p.Errors
+	// go list -export reports the compiler's output for a package that
+	// does not compile ("# example.com/p\np.go:3:9: undefined: x"): the
+	// same errors that type checking found, with positions, again.
+	if others := slices.DeleteFunc(slices.Clone(errs), isCompilerOutput); len(others) > 0 {
+		errs = others
+	}
+	first := errs[0]
+	f := report.Failure{Package: p.PkgPath, Message: oneLine(first.Msg)}
+	if f.Package == "" {
+		f.Package = p.ID
+	}
+	if pos, ok := parsePos(first.Pos); ok {
+		f.Pos = &pos
+	} else if first.Pos != "" && first.Pos != "-" {
+		f.Message = first.Pos + ": " + f.Message
+	}
+	if n := len(errs) - 1; n == 1 {
+		f.Message += " (and 1 more error)"
+	} else if n > 1 {
+		f.Message += fmt.Sprintf(" (and %d more errors)", n)
+	}
+	return f
+}
+
+func isCompilerOutput(e packages.Error) bool {
+	return e.Kind == packages.ListError && strings.HasPrefix(e.Msg, "# ")
+}
+
+// parsePos parses the "file:line:col" or "file:line" of a packages.Error.
+func parsePos(s string) (report.Position, bool) {
+	rest, last, ok := cutLastNumber(s)
+	if !ok {
+		return report.Position{}, false
+	}
+	if file, line, ok := cutLastNumber(rest); ok && file != "" {
+		return report.Position{File: file, Line: line, Column: last}, true
+	}
+	if rest == "" {
+		return report.Position{}, false
+	}
+	return report.Position{File: rest, Line: last}, true
+}
+
+// cutLastNumber splits "a:12" into "a" and 12.
+func cutLastNumber(s string) (string, int, bool) {
+	i := strings.LastIndexByte(s, ':')
+	if i < 0 {
+		return "", 0, false
+	}
+	n, err := strconv.Atoi(s[i+1:])
+	if err != nil || n <= 0 {
+		return "", 0, false
+	}
+	return s[:i], n, true
+}
+
+// oneLine joins a multi-line error message into one line.
+func oneLine(s string) string {
+	var parts []string
+	for _, line := range strings.Split(s, "\n") {
+		if line = strings.TrimSpace(line); line != "" {
+			parts = append(parts, line)
+		}
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,313 @@
+// Command pkcevet audits Go code for OAuth 2 PKCE mistakes.
+//
+// Usage:
+//
+//	pkcevet [flags] [packages]          # packages default to ./...
+//
+// It prints one line per finding (or a JSON or SARIF report) and exits 0
+// when there is none, 1 when there are findings and 2 when the scan is
+// incomplete: bad flags, a package that does not load or type-check, an
+// analyzer failure. It also runs as a go vet tool:
+//
+//	go vet -vettool=$(command -v pkcevet) ./...
+//
+// Run pkcevet -help for the flags and pkcevet -explain PKCE00N for a rule.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/unitchecker"
+
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/driver"
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/report"
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+// Exit statuses.
+const (
+	exitClean    = 0 // no findings
+	exitFindings = 1 // unsuppressed findings
+	exitFailure  = 2 // the scan is incomplete or unusable
+)
+
+func main() {
+	if vetMode(os.Args[1:]) {
+		// unitchecker parses the command line with the flag package's
+		// global set and exits itself.
+		unitchecker.Main(driver.ForVet(driver.Guard(analyzers(), false))...)
+		return
+	}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// vetMode reports whether go vet is running pkcevet: to ask for its
+// version (-V=full) or its flags (-flags), or to analyse one package
+// described by a .cfg file (after the analyzer flags the user gave go vet).
+func vetMode(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "-V", "-V=full", "--V=full", "-flags", "--flags":
+		return true
+	}
+	last := args[len(args)-1]
+	if !strings.HasSuffix(last, ".cfg") {
+		return false
+	}
+	for _, a := range args[:len(args)-1] {
+		if !strings.HasPrefix(a, "-") {
+			return false
+		}
+	}
+	return true
+}
+
+// options are the standalone command line.
+type options struct {
+	format     string
+	output     string
+	tests      bool
+	noFail     bool
+	explain    string
+	version    bool
+	debug      bool
+	cpuProfile string
+	memProfile string
+	enabled    []*analysis.Analyzer
+	patterns   []string
+}
+
+// parseFlags parses the standalone command line with a private FlagSet.
+// Besides pkcevet's own flags it has, as go vet does, a bool flag per
+// analyzer (-weakverifier=false turns it off; -weakverifier alone runs only
+// the analyzers so named) and each analyzer's own flags as -name.flag.
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	o := new(options)
+	fs := flag.NewFlagSet("pkcevet", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.format, "format", "text", "report `format`: text, json or sarif")
+	fs.StringVar(&o.output, "o", "", "write the report to `file` (default stdout)")
+	fs.BoolVar(&o.tests, "test", false, "also analyze _test.go files")
+	fs.BoolVar(&o.noFail, "no-fail", false, "exit 0 even when there are findings")
+	fs.StringVar(&o.explain, "explain", "", "print the documentation of `rule` (PKCE00N, analyzer or rule name) and exit")
+	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.BoolVar(&o.debug, "debug", false, "print the stack of an analyzer that panics")
+	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
+	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to `file`")
+
+	all := analyzers()
+	enable := make(map[string]*bool)
+	for _, a := range all {
+		rule := rules.MustGet(a.Name)
+		enable[a.Name] = fs.Bool(a.Name, true, fmt.Sprintf("enable %s (%s: %s)", a.Name, rule.ID, rule.Title))
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
+		})
+	}
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), `pkcevet audits Go code for OAuth 2 PKCE mistakes.
+
+Usage:
+	pkcevet [flags] [packages]    # packages default to ./...
+	go vet -vettool=$(command -v pkcevet) [packages]
+
+Exit status: 0 no findings, 1 findings, 2 the scan is incomplete.
+
+Flags:
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	switch o.format {
+	case "text", "json", "sarif":
+	default:
+		err := fmt.Errorf("-format %q: want text, json or sarif", o.format)
+		fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+		fs.Usage()
+		return nil, err
+	}
+
+	// As in go vet: naming analyzers (-x or -x=true) runs only those,
+	// else -x=false turns x off.
+	only := false
+	fs.Visit(func(f *flag.Flag) {
+		if p, ok := enable[f.Name]; ok && *p {
+			only = true
+		}
+	})
+	set := make(map[string]bool)
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	for _, a := range all {
+		if *enable[a.Name] && (!only || set[a.Name]) {
+			o.enabled = append(o.enabled, a)
+		}
+	}
+	o.patterns = fs.Args()
+	return o, nil
+}
+
+// run is the standalone command: it returns the exit status.
+func run(args []string, stdout, stderr io.Writer) int {
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return exitClean
+	}
+	if err != nil {
+		return exitFailure
+	}
+	switch {
+	case o.version:
+		fmt.Fprintf(stdout, "pkcevet %s\n", version())
+		return exitClean
+	case o.explain != "":
+		rule, ok := rules.Get(o.explain)
+		if !ok {
+			var ids []string
+			for _, r := range rules.All() {
+				ids = append(ids, r.ID)
+			}
+			fmt.Fprintf(stderr, "pkcevet: -explain: no rule %q; the rules are %s\n", o.explain, strings.Join(ids, ", "))
+			return exitFailure
+		}
+		fmt.Fprint(stdout, rule.Markdown())
+		return exitClean
+	}
+
+	if o.cpuProfile != "" {
+		f, err := os.Create(o.cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+			return exitFailure
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+			return exitFailure
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
+	}
+
+	r, err := driver.Run(context.Background(), driver.Config{
+		Analyzers: o.enabled,
+		Patterns:  o.patterns,
+		Tests:     o.tests,
+		Stacks:    o.debug,
+		Version:   version(),
+	})
+	if err != nil {
+		// Nothing could be analysed (go list failed: no go.mod, a
+		// malformed pattern). Still write a report that says so, for the
+		// CI step that uploads it.
+		wd, _ := os.Getwd()
+		r = &report.Report{Version: version(), Root: wd, WorkDir: wd, Failures: []report.Failure{{
+			Package: strings.Join(o.patterns, " "),
+			Message: err.Error(),
+		}}}
+	}
+
+	if o.memProfile != "" {
+		if err := writeHeapProfile(o.memProfile); err != nil {
+			fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+			return exitFailure
+		}
+	}
+
+	status := exitClean
+	for _, f := range r.Failures {
+		fmt.Fprintf(stderr, "pkcevet: %s\n", failureLine(r.WorkDir, f))
+		status = exitFailure
+	}
+	if err := writeReport(r, o.format, o.output, stdout); err != nil {
+		fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+		return exitFailure
+	}
+	if status == exitClean && r.Unsuppressed() > 0 && !o.noFail {
+		status = exitFindings
+	}
+	return status
+}
+
+// writeReport writes r in the format to the file, or to stdout.
+func writeReport(r *report.Report, format, file string, stdout io.Writer) error {
+	write := report.WriteText
+	switch format {
+	case "json":
+		write = report.WriteJSON
+	case "sarif":
+		write = report.WriteSARIF
+	}
+	if file == "" {
+		return write(stdout, r)
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	if err := write(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func writeHeapProfile(file string) error {
+	f, err := os.Create(file)
+	if err != nil {
+		return err
+	}
+	runtime.GC() // up-to-date statistics
+	if err := pprof.Lookup("heap").WriteTo(f, 0); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// version is the main module's version as the go command stamped it
+// ("v1.2.3" for go install …@v1.2.3), or "(devel)".
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
+		return bi.Main.Version
+	}
+	return "(devel)"
+}
+
+// failureLine is a failure as stderr shows it:
+//
+//	example.com/app/broken: broken/b.go:3:9: undefined: x
+func failureLine(workDir string, f report.Failure) string {
+	var b strings.Builder
+	if f.Package != "" {
+		b.WriteString(f.Package + ": ")
+	}
+	if p := f.Pos; p != nil {
+		file := p.File
+		if rel, err := filepath.Rel(workDir, file); err == nil && filepath.IsLocal(rel) {
+			file = rel
+		}
+		fmt.Fprintf(&b, "%s:%d:", file, p.Line)
+		if p.Column > 0 {
+			fmt.Fprintf(&b, "%d:", p.Column)
+		}
+		b.WriteString(" ")
+	}
+	b.WriteString(f.Message)
+	return b.String()
+}

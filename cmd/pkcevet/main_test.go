@@ -1,0 +1,482 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/pkcevet/pkcevet/rules"
+)
+
+// binary is the pkcevet command built once by TestMain; the end-to-end
+// tests run it on small modules they write.
+var binary string
+
+func TestMain(m *testing.M) {
+	os.Exit(testMain(m))
+}
+
+func testMain(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "pkcevet-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	defer os.RemoveAll(dir)
+	binary = filepath.Join(dir, "pkcevet")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "building pkcevet: %v\n%s", err, out)
+		return 2
+	}
+	return m.Run()
+}
+
+// stubDir holds the test stub of golang.org/x/oauth2 that the analyzer
+// tests use; the test modules replace the real module with it, so that
+// nothing is downloaded.
+const stubDir = "../../testdata/src/golang.org/x/oauth2"
+
+// writeModule writes a module example.com/m with the files (path → content)
+// into a new directory and returns it.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	stub, err := os.ReadFile(filepath.Join(stubDir, "oauth2.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := map[string]string{
+		"go.mod": `module example.com/m
+
+go 1.26
+
+require golang.org/x/oauth2 v0.37.0
+
+replace golang.org/x/oauth2 => ./oauth2stub
+`,
+		"oauth2stub/go.mod":    "module golang.org/x/oauth2\n\ngo 1.26\n",
+		"oauth2stub/oauth2.go": string(stub),
+	}
+	for name, content := range files {
+		all[name] = content
+	}
+	for name, content := range all {
+		path := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// result is what a run of a command printed and its exit status.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runIn runs name with args in dir, offline.
+func runIn(t *testing.T, dir, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOWORK=off", "GOFLAGS=-mod=mod")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	var exit *exec.ExitError
+	code := 0
+	if errors.As(err, &exit) {
+		code = exit.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running %s: %v", name, err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+// pkcevet runs the binary in dir.
+func pkcevet(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	return runIn(t, dir, binary, args...)
+}
+
+// check fails the test unless the run exited with code and printed want
+// on stdout exactly.
+func (r result) check(t *testing.T, code int, want string) {
+	t.Helper()
+	if r.code != code || r.stdout != want {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, code, want, r.stderr)
+	}
+}
+
+// cleanSrc is a correct client: verifier from oauth2.GenerateVerifier,
+// state from crypto/rand.
+const cleanSrc = `package clean
+
+import (
+	"context"
+	"crypto/rand"
+
+	"golang.org/x/oauth2"
+)
+
+var cfg = &oauth2.Config{}
+
+// Start begins a flow.
+func Start() (url, state, verifier string) {
+	state, verifier = rand.Text(), oauth2.GenerateVerifier()
+	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier)), state, verifier
+}
+
+// Finish exchanges the code.
+func Finish(ctx context.Context, code, verifier string) (*oauth2.Token, error) {
+	return cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+}
+`
+
+// weakSrc has one PKCE003 finding, at 16:66: a math/rand verifier.
+const weakSrc = `package weak
+
+import (
+	crand "crypto/rand"
+	mrand "math/rand"
+	"strconv"
+
+	"golang.org/x/oauth2"
+)
+
+var cfg = &oauth2.Config{}
+
+// URL starts a flow with a math/rand verifier.
+func URL() string {
+	v := strconv.FormatInt(mrand.Int63(), 36)
+	return cfg.AuthCodeURL(crand.Text(), oauth2.S256ChallengeOption(v))
+}
+`
+
+const weakMsg = "code verifier used in oauth2.S256ChallengeOption comes from math/rand.Int63 (weak.go:15), which an attacker can predict; generate it with oauth2.GenerateVerifier() (PKCE003)"
+
+// weakLine is the text line of weakSrc's finding, in dir.
+func weakLine(dir string) string {
+	return filepath.Join(dir, "weak.go") + ":16:66: " + weakMsg + "\n"
+}
+
+func TestClean(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc})
+	pkcevet(t, dir).check(t, 0, "")
+
+	// Every analyzer's own flags are accepted as -analyzer.flag.
+	var args []string
+	for _, a := range analyzers() {
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			args = append(args, "-"+a.Name+"."+f.Name+"="+f.DefValue)
+		})
+	}
+	pkcevet(t, dir, args...).check(t, 0, "")
+}
+
+func TestFinding(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc, "weak/weak.go": weakSrc})
+	pkcevet(t, dir).check(t, 1, weakLine("weak"))
+	pkcevet(t, dir, "./weak").check(t, 1, weakLine("weak"))
+	pkcevet(t, dir, "./clean").check(t, 0, "")
+	// Paths are relative to the working directory.
+	pkcevet(t, filepath.Join(dir, "weak"), ".").check(t, 1, weakLine(""))
+	pkcevet(t, dir, "-no-fail").check(t, 0, weakLine("weak"))
+	pkcevet(t, dir, "-weakverifier=false").check(t, 0, "")
+	pkcevet(t, dir, "-weakverifier").check(t, 1, weakLine("weak"))
+}
+
+func TestTypeErrorElsewhere(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"weak/weak.go": weakSrc,
+		"broken/broken.go": `package broken
+
+func Helper() int { return undefinedName }
+`,
+		"user/user.go": `package user
+
+import "example.com/m/broken"
+
+var N = broken.Helper()
+`,
+	})
+	r := pkcevet(t, dir)
+	r.check(t, 2, weakLine("weak"))
+	for _, want := range []string{
+		"pkcevet: example.com/m/broken: broken/broken.go:3:28: undefined: undefinedName\n",
+		"pkcevet: example.com/m/user: not analyzed: it imports example.com/m/broken, which has errors\n",
+	} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("stderr does not contain %q:\n%s", want, r.stderr)
+		}
+	}
+	// The failure is in the JSON report too.
+	r = pkcevet(t, dir, "-format", "json")
+	var rep struct {
+		Errors []struct{ Package, File, Message string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	if r.code != 2 || len(rep.Errors) != 2 || rep.Errors[0].Package != "example.com/m/broken" || rep.Errors[0].File != "broken/broken.go" {
+		t.Errorf("exit %d, errors %+v", r.code, rep.Errors)
+	}
+}
+
+func TestPatternMatchesNothing(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"weak/weak.go": weakSrc, "empty/README": "no Go here\n"})
+	r := pkcevet(t, dir, "./empty/...", "./weak")
+	r.check(t, 2, weakLine("weak"))
+	if want := "pkcevet: ./empty/...: pattern ./empty/... matched no packages\n"; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr does not contain %q:\n%s", want, r.stderr)
+	}
+}
+
+func TestGeneratedFileSkipped(t *testing.T) {
+	t.Parallel()
+	gen := strings.Replace(weakSrc, "package weak", "// Code generated by hand for this test. DO NOT EDIT.\n\npackage weak", 1)
+	dir := writeModule(t, map[string]string{"weak/weak.go": gen})
+	pkcevet(t, dir).check(t, 0, "")
+}
+
+func TestTestFiles(t *testing.T) {
+	t.Parallel()
+	internalTest := strings.NewReplacer("var cfg", "var cfgT", "cfg.", "cfgT.", "func URL()", "func testURL()").Replace(weakSrc)
+	externalTest := strings.NewReplacer("package weak", "package weak_test", "var cfg", "var cfg2", "cfg.", "cfg2.", "func URL()", "func externalURL()").Replace(weakSrc)
+	dir := writeModule(t, map[string]string{
+		"weak/weak.go":          weakSrc,
+		"weak/internal_test.go": internalTest,
+		"weak/external_test.go": externalTest,
+	})
+	pkcevet(t, dir).check(t, 1, weakLine("weak"))
+	msg := strings.Replace(weakMsg, "weak.go:15", "%s:15", 1)
+	want := "weak/external_test.go:16:67: " + fmt.Sprintf(msg, "external_test.go") + "\n" +
+		"weak/internal_test.go:16:67: " + fmt.Sprintf(msg, "internal_test.go") + "\n" +
+		weakLine("weak") // once, though -test analyses weak.go in two packages
+	pkcevet(t, dir, "-test").check(t, 1, want)
+}
+
+func TestSuppression(t *testing.T) {
+	t.Parallel()
+	// The first directive covers line 16, where v is defined, not the
+	// finding on line 18: it is unused. The second covers the finding.
+	suppressed := strings.NewReplacer(
+		"\tv := strconv", "\t//pkcevet:ignore PKCE003 covers the wrong statement\n\tv := strconv",
+		"\treturn cfg.", "\t//pkcevet:ignore PKCE003 the statement above was the mistake\n\treturn cfg.",
+	).Replace(weakSrc)
+	dir := writeModule(t, map[string]string{"weak/weak.go": suppressed})
+	unused := "weak/weak.go:15:2: unused //pkcevet:ignore directive for PKCE003: no PKCE003 finding here; remove it (PKCE003)\n"
+	pkcevet(t, dir).check(t, 1, unused)
+
+	r := pkcevet(t, dir, "-format", "json")
+	var rep struct {
+		Findings []struct {
+			Rule       string
+			Line       int
+			Suppressed bool
+			Reason     string
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	want := `[{PKCE003 15 false } {PKCE003 18 true the statement above was the mistake}]`
+	if got := fmt.Sprint(rep.Findings); r.code != 1 || got != want {
+		t.Errorf("exit %d, findings %s, want %s", r.code, got, want)
+	}
+
+	// Only the suppressed finding: exit 0 and nothing printed.
+	dir = writeModule(t, map[string]string{"weak/weak.go": strings.Replace(weakSrc,
+		"oauth2.S256ChallengeOption(v))", "oauth2.S256ChallengeOption(v)) //pkcevet:ignore PKCE003 fixture", 1)})
+	pkcevet(t, dir).check(t, 0, "")
+
+	// A directive without a reason suppresses nothing and is reported.
+	dir = writeModule(t, map[string]string{"weak/weak.go": strings.Replace(weakSrc,
+		"oauth2.S256ChallengeOption(v))", "oauth2.S256ChallengeOption(v)) //pkcevet:ignore PKCE003", 1)})
+	pkcevet(t, dir).check(t, 1, weakLine("weak")+
+		"weak/weak.go:16:70: //pkcevet:ignore directive for PKCE003 gives no reason and suppresses nothing; write //pkcevet:ignore PKCE003 <why the finding is safe> (PKCE003)\n")
+
+	// An unknown rule is a failure.
+	dir = writeModule(t, map[string]string{"weak/weak.go": strings.Replace(weakSrc,
+		"oauth2.S256ChallengeOption(v))", "oauth2.S256ChallengeOption(v)) //pkcevet:ignore PKCE099 typo", 1)})
+	r = pkcevet(t, dir)
+	r.check(t, 2, weakLine("weak"))
+	if want := `pkcevet: example.com/m/weak: weak/weak.go:16:70: unknown rule "PKCE099" in //pkcevet:ignore directive`; !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr does not contain %q:\n%s", want, r.stderr)
+	}
+}
+
+// helperSrc is a weak helper, reported nowhere by itself, and a weak flow
+// of its own.
+const helperSrc = `package rnd
+
+import (
+	mrand "math/rand"
+
+	"golang.org/x/oauth2"
+)
+
+// Weak returns math/rand letters.
+func Weak(n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = "abcdefghijklmnopqrstuvwxyz"[mrand.Intn(26)]
+	}
+	return string(b)
+}
+
+// Option is a weak flow inside the helper package.
+func Option() oauth2.AuthCodeOption {
+	return oauth2.S256ChallengeOption(Weak(43))
+}
+`
+
+func TestHelperInUnscannedPackage(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"internal/rnd/rnd.go": helperSrc,
+		"cmd/app/main.go": `package main
+
+import (
+	"crypto/rand"
+	"fmt"
+
+	"golang.org/x/oauth2"
+
+	"example.com/m/internal/rnd"
+)
+
+func main() {
+	cfg := &oauth2.Config{}
+	fmt.Println(cfg.AuthCodeURL(rand.Text(), oauth2.S256ChallengeOption(rnd.Weak(64))))
+}
+`,
+	})
+	// internal/rnd is analysed for facts but its own finding (Option)
+	// is not reported: only ./cmd/... was asked for.
+	r := pkcevet(t, dir, "./cmd/...")
+	re := regexp.MustCompile(`^cmd/app/main\.go:14:70: code verifier used in oauth2\.S256ChallengeOption comes from math/rand\.Intn \(example\.com/m/internal/rnd/rnd\.go:\d+\), which an attacker can predict.* \(PKCE003\)\n$`)
+	if r.code != 1 || !re.MatchString(r.stdout) {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit 1, a line matching %s\nstderr:\n%s", r.code, r.stdout, re, r.stderr)
+	}
+	// Scanning everything reports both.
+	r = pkcevet(t, dir)
+	if r.code != 1 || strings.Count(r.stdout, "\n") != 2 || !strings.Contains(r.stdout, "internal/rnd/rnd.go:") {
+		t.Errorf("exit %d, stdout:\n%s\nwant exit 1 and two findings", r.code, r.stdout)
+	}
+}
+
+func TestFormats(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"weak/weak.go": weakSrc})
+
+	r := pkcevet(t, dir, "-format", "json")
+	var rep struct {
+		Version  string
+		Findings []map[string]any
+		Errors   []any
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("-format json: %v\n%s", err, r.stdout)
+	}
+	if r.code != 1 || len(rep.Findings) != 1 || len(rep.Errors) != 0 {
+		t.Fatalf("exit %d, report %+v", r.code, rep)
+	}
+	f := rep.Findings[0]
+	want := map[string]any{"rule": "PKCE003", "analyzer": "weakverifier", "level": "error", "file": "weak/weak.go",
+		"absFile": filepath.Join(dir, "weak/weak.go"), "line": 16.0, "column": 66.0, "endLine": 16.0, "endColumn": 67.0}
+	for k, v := range want {
+		if f[k] != v {
+			t.Errorf("finding %s = %v, want %v", k, f[k], v)
+		}
+	}
+
+	out := filepath.Join(t.TempDir(), "report.sarif")
+	pkcevet(t, dir, "-format", "sarif", "-o", out).check(t, 1, "")
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Version string
+		Runs    []struct {
+			Results []struct{ RuleID string }
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatalf("-format sarif: %v", err)
+	}
+	if log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 || log.Runs[0].Results[0].RuleID != "PKCE003" {
+		t.Errorf("SARIF log: %+v", log)
+	}
+}
+
+func TestInfoFlags(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	rule := rules.MustGet("PKCE003")
+	for _, key := range []string{"PKCE003", "pkce003", "weakverifier", "weak-verifier"} {
+		pkcevet(t, dir, "-explain", key).check(t, 0, rule.Markdown())
+	}
+	r := pkcevet(t, dir, "-explain", "PKCE099")
+	r.check(t, 2, "")
+	if !strings.Contains(r.stderr, `no rule "PKCE099"`) {
+		t.Errorf("-explain PKCE099 stderr: %s", r.stderr)
+	}
+
+	r = pkcevet(t, dir, "-version")
+	if r.code != 0 || !regexp.MustCompile(`^pkcevet \S+\n$`).MatchString(r.stdout) {
+		t.Errorf("-version: exit %d, stdout %q", r.code, r.stdout)
+	}
+
+	for _, args := range [][]string{{"-bogus"}, {"-format", "xml"}, {"-test=maybe"}} {
+		r := pkcevet(t, dir, args...)
+		r.check(t, 2, "")
+		if !strings.Contains(r.stderr, "Usage:") {
+			t.Errorf("%q: stderr has no usage:\n%s", args, r.stderr)
+		}
+	}
+	pkcevet(t, dir, "-help").check(t, 0, "")
+}
+
+func TestGoVet(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc, "weak/weak.go": weakSrc})
+	r := runIn(t, dir, "go", "vet", "-vettool="+binary, "./...")
+	want := "weak/weak.go:16:66: " + strings.TrimSuffix(weakMsg, " (PKCE003)") + "\n"
+	if r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("go vet: exit %d, stderr:\n%s\nwant exit 1 and %q", r.code, r.stderr, want)
+	}
+	r = runIn(t, dir, "go", "vet", "-vettool="+binary, "-weakverifier=false", "./...")
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("go vet -weakverifier=false: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	// Standalone flags are not the vet tool's.
+	r = runIn(t, dir, "go", "vet", "-vettool="+binary, "-format=json", "./...")
+	if r.code == 0 {
+		t.Errorf("go vet -format=json: exit 0, want an error")
+	}
+	// Suppression works under go vet too.
+	dir = writeModule(t, map[string]string{"weak/weak.go": strings.Replace(weakSrc,
+		"oauth2.S256ChallengeOption(v))", "oauth2.S256ChallengeOption(v)) //pkcevet:ignore PKCE003 fixture", 1)})
+	r = runIn(t, dir, "go", "vet", "-vettool="+binary, "./...")
+	if r.code != 0 || r.stderr != "" {
+		t.Errorf("go vet on a suppressed finding: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
