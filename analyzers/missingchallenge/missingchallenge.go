@@ -54,7 +54,9 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 				pkce.Report(pass, call.Range, rule.ID, "AuthCodeURL builds an authorization request without code_challenge; pass oauth2.S256ChallengeOption(verifier) with a verifier from oauth2.GenerateVerifier()")
 			}
 		case "Exchange":
-			if !call.Open && !call.HasParam(pkce.ParamCodeVerifier) {
+			// SetAuthURLParam("grant_type", …) turns Exchange into
+			// another grant (JWT bearer, token exchange) with no code.
+			if !call.Open && !call.HasParam(pkce.ParamCodeVerifier) && !call.HasParam(pkce.ParamGrantType) {
 				pkce.Report(pass, call.Range, rule.ID, "Exchange redeems the authorization code without code_verifier; pass oauth2.VerifierOption(verifier) with the verifier whose challenge went into AuthCodeURL")
 			}
 		}

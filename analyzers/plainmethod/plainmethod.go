@@ -190,14 +190,32 @@ func checkSwitch(pass *analysis.Pass, fn ast.Node, sw *ast.SwitchStmt) {
 	if sw.Tag == nil || !methodLike(info, fn, sw.Tag) {
 		return
 	}
-	for _, st := range sw.Body.List {
+	clauses := sw.Body.List
+	for i, st := range clauses {
 		cc := st.(*ast.CaseClause)
 		for _, e := range cc.List {
-			if isPlain(info, e) && !pkce.RejectsOutright(info, cc.Body) {
+			if isPlain(info, e) && !pkce.RejectsOutright(info, caseBody(clauses, i)) {
 				pkce.Report(pass, e, rule.ID, "the server accepts code_challenge_method plain; accept only S256 and reject plain with invalid_request")
 			}
 		}
 	}
+}
+
+// caseBody returns the statements a case clause runs: its own, and those
+// of the clauses it falls through to.
+func caseBody(clauses []ast.Stmt, i int) []ast.Stmt {
+	var body []ast.Stmt
+	for ; i < len(clauses); i++ {
+		list := clauses[i].(*ast.CaseClause).Body
+		if n := len(list); n > 0 {
+			if br, ok := list[n-1].(*ast.BranchStmt); ok && br.Tok == token.FALLTHROUGH {
+				body = append(body, list[:n-1]...)
+				continue
+			}
+		}
+		return append(body, list...)
+	}
+	return body
 }
 
 // advertises reports whether a composite literal is the list of supported
@@ -241,6 +259,10 @@ func methodLike(info *types.Info, fn ast.Node, x ast.Expr) bool {
 	if pkce.IsChallengeMethodName(name) {
 		return true
 	}
+	// A value of a type such as oidc.CodeChallengeMethod.
+	if named, ok := types.Unalias(info.TypeOf(x)).(*types.Named); ok && pkce.IsChallengeMethodName(named.Obj().Name()) {
+		return true
+	}
 	hasMethod := false
 	for _, w := range pkce.Words(name) {
 		hasMethod = hasMethod || w == "method"
@@ -262,14 +284,20 @@ func plainComparison(info *types.Info, b *ast.BinaryExpr) (ast.Expr, bool) {
 	return nil, false
 }
 
+// emptyComparison matches x == "" and x.String() == "", and returns x.
 func emptyComparison(info *types.Info, b *ast.BinaryExpr) (ast.Expr, bool) {
-	if s, ok := pkce.StringConst(info, b.Y); ok && s == "" {
-		return b.X, true
-	}
+	x := b.X
 	if s, ok := pkce.StringConst(info, b.X); ok && s == "" {
-		return b.Y, true
+		x = b.Y
+	} else if s, ok := pkce.StringConst(info, b.Y); !ok || s != "" {
+		return nil, false
 	}
-	return nil, false
+	if call, ok := astutil.Unparen(x).(*ast.CallExpr); ok && len(call.Args) == 0 {
+		if sel, ok := call.Fun.(*ast.SelectorExpr); ok && sel.Sel.Name == "String" {
+			x = sel.X
+		}
+	}
+	return x, true
 }
 
 func isPlain(info *types.Info, e ast.Expr) bool {

@@ -49,7 +49,11 @@ func run(pass *analysis.Pass) (any, error) {
 			if n.Op != token.EQL && n.Op != token.NEQ {
 				return true
 			}
-			if what, ok := secretComparison(info, n.X, n.Y); ok {
+			what, ok := secretComparison(info, n.X, n.Y)
+			if !ok && inPKCEFunc(stack) && localStrings(info, n.X, n.Y) {
+				what, ok = "code verifier or challenge", true
+			}
+			if ok {
 				report(pass, n, what, n.Op.String(), fixBinary(pass, stack, n))
 			}
 		case *ast.CallExpr:
@@ -130,6 +134,62 @@ func secret(info *types.Info, e ast.Expr) string {
 		return "state"
 	}
 	return ""
+}
+
+// inPKCEFunc reports whether the innermost function declaration is about
+// PKCE verification: its name or its receiver's type name has the word
+// challenge, verifier or pkce (CodeChallengeMethod.Validate,
+// verifyPKCE). Inside such a function two local strings compared are the
+// verifier and the challenge, whatever they are called (cc == ver).
+func inPKCEFunc(stack []ast.Node) bool {
+	for i := len(stack) - 1; i >= 0; i-- {
+		fd, ok := stack[i].(*ast.FuncDecl)
+		if !ok {
+			continue
+		}
+		names := []string{fd.Name.Name}
+		if fd.Recv != nil && len(fd.Recv.List) == 1 {
+			t := fd.Recv.List[0].Type
+			if star, ok := t.(*ast.StarExpr); ok {
+				t = star.X
+			}
+			if id, ok := t.(*ast.Ident); ok {
+				names = append(names, id.Name)
+			}
+		}
+		for _, n := range names {
+			for _, w := range pkce.Words(n) {
+				if w == "challenge" || w == "verifier" || w == "pkce" {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// localStrings reports whether x and y are local variables or parameters
+// of a plain string or byte-slice type (not a method, not a field, not a
+// package variable).
+func localStrings(info *types.Info, x, y ast.Expr) bool {
+	for _, e := range []ast.Expr{x, y} {
+		id, ok := astutil.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		v, ok := info.Uses[id].(*types.Var)
+		if !ok || v.IsField() || v.Parent() == v.Pkg().Scope() {
+			return false
+		}
+		if _, named := types.Unalias(v.Type()).(*types.Named); named || !pkce.IsStringLike(v.Type()) {
+			return false
+		}
+		if pkce.IsChallengeMethodName(v.Name()) || pkce.IsStateName(v.Name()) {
+			return false
+		}
+	}
+	return true
 }
 
 func isConstant(info *types.Info, e ast.Expr) bool {

@@ -33,7 +33,7 @@ func run(pass *analysis.Pass) (any, error) {
 	reported := make(map[ssa.Value]bool)
 	seen := make(map[originKey]bool)
 	for _, sink := range flow.Sinks {
-		if sink.Kind != pkce.VerifierSink || reported[sink.Value] {
+		if (sink.Kind != pkce.VerifierSink && sink.Kind != pkce.ChallengeSink) || reported[sink.Value] {
 			continue
 		}
 		// A verifier read back from a verifier field was judged where
@@ -56,7 +56,13 @@ func run(pass *analysis.Pass) (any, error) {
 		if origin.SourcePos.IsValid() {
 			related = append(related, analysis.RelatedInformation{Pos: origin.SourcePos, Message: "the verifier's source: " + origin.Source})
 		}
-		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf("code verifier used in %s %s", sink.API, msg), related...)
+		format := "code verifier used in %s %s"
+		if sink.Kind == pkce.ChallengeSink {
+			// A challenge is a hash of its verifier: exactly as
+			// guessable.
+			format = "code challenge sent in %s is made from a verifier that %s"
+		}
+		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf(format, sink.API, msg), related...)
 	}
 	return nil, nil
 }

@@ -12,8 +12,9 @@ import (
 type SinkKind int
 
 const (
-	VerifierSink SinkKind = iota // the PKCE code verifier
-	StateSink                    // the OAuth state parameter
+	VerifierSink  SinkKind = iota // the PKCE code verifier
+	StateSink                     // the OAuth state parameter
+	ChallengeSink                 // a code challenge sent by a client: as guessable as its verifier
 )
 
 // Sink is a place where a value is used as a code verifier or as state:
@@ -89,6 +90,9 @@ func (f *Flow) callSinks(sinks []Sink, fn *ssa.Function, call ssa.CallInstructio
 		case ParamState:
 			sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Fn: fn, Instr: call,
 				Range: f.ExprRange(call.Pos(), 1), API: `oauth2.SetAuthURLParam("state")`})
+		case ParamCodeChallenge:
+			sinks = append(sinks, Sink{Kind: ChallengeSink, Value: c.Args[1], Fn: fn, Instr: call,
+				Range: f.ExprRange(call.Pos(), 1), API: `oauth2.SetAuthURLParam("code_challenge")`})
 		}
 	case IsConfigMethod(obj, "AuthCodeURL"):
 		sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Fn: fn, Instr: call,

@@ -169,10 +169,47 @@ func QueryTexts(info *types.Info, file *ast.File, names ...string) []QueryText {
 		if b, ok := parent.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
 			return false
 		}
+		if isExpectation(parent, e) {
+			return false
+		}
 		out = append(out, QueryText{Expr: e, Text: text})
 		return false
 	})
 	return out
+}
+
+// isExpectation reports whether e is the value of a variable or constant
+// named as an expected result (want, expected, golden): a test's
+// assertion, not a request.
+func isExpectation(parent ast.Node, e ast.Expr) bool {
+	var names []string
+	switch p := parent.(type) {
+	case *ast.ValueSpec:
+		for i, v := range p.Values {
+			if v == e && i < len(p.Names) {
+				names = append(names, p.Names[i].Name)
+			}
+		}
+	case *ast.AssignStmt:
+		for i, r := range p.Rhs {
+			if r == e && i < len(p.Lhs) {
+				names = append(names, ExprName(p.Lhs[i]))
+			}
+		}
+	case *ast.KeyValueExpr:
+		if p.Value == e {
+			names = append(names, ExprName(p.Key))
+		}
+	}
+	for _, n := range names {
+		for _, w := range Words(n) {
+			switch w {
+			case "want", "wanted", "expected", "expect", "exp", "golden":
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func mentionsAny(text string, names []string) bool {
@@ -304,10 +341,21 @@ func isGate(info *types.Info, cond ast.Expr) bool {
 	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
 		cond = astutil.Unparen(u.X)
 	}
-	switch cond.(type) {
+	b, ok := info.TypeOf(cond).Underlying().(*types.Basic)
+	if !ok || b.Kind() != types.Bool {
+		return false
+	}
+	switch c := cond.(type) {
 	case *ast.Ident, *ast.SelectorExpr:
-		b, ok := info.TypeOf(cond).Underlying().(*types.Basic)
-		return ok && b.Kind() == types.Bool
+		return true
+	case *ast.CallExpr:
+		// A configuration getter: c.Config.GetEnablePKCEPlainChallengeMethod(ctx).
+		for _, w := range Words(ExprName(c.Fun)) {
+			switch w {
+			case "enable", "enabled", "allow", "allowed", "enforce", "permit", "support", "supports":
+				return true
+			}
+		}
 	}
 	return false
 }

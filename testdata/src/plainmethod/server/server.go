@@ -122,3 +122,43 @@ func render(format string) string {
 	}
 	return "html"
 }
+
+// A typed method value, defaulted to plain.
+type CodeChallengeMethod string
+
+const CodeChallengePlain CodeChallengeMethod = "plain"
+
+func defaultTyped(r *http.Request) CodeChallengeMethod {
+	ccm := CodeChallengeMethod(r.FormValue("code_challenge_method"))
+	if ccm == "" {
+		ccm = CodeChallengePlain // want `a missing code_challenge_method defaults to plain`
+	}
+	return ccm
+}
+
+func (m CodeChallengeMethod) IsSupported() bool {
+	switch m {
+	case CodeChallengePlain, "S256": // want `the server accepts code_challenge_method plain`
+		return true
+	}
+	return false
+}
+
+// plain behind a configuration getter, reached by fallthrough.
+type settings struct{ plain bool }
+
+func (s settings) GetEnablePKCEPlainChallengeMethod() bool { return s.plain }
+
+func validateMethod(s settings, method string) error {
+	switch method {
+	case "S256":
+		return nil
+	case "plain":
+		fallthrough
+	case "":
+		if !s.GetEnablePKCEPlainChallengeMethod() {
+			return errors.New("plain is disabled")
+		}
+	}
+	return nil
+}
