@@ -138,8 +138,8 @@ func secret(info *types.Info, e ast.Expr) string {
 
 // inPKCEFunc reports whether the innermost function declaration is about
 // PKCE verification: its name or its receiver's type name has the word
-// challenge, verifier or pkce (CodeChallengeMethod.Validate,
-// verifyPKCE). Inside such a function two local strings compared are the
+// challenge or pkce, or the words code verifier (CodeChallengeMethod.Validate,
+// verifyPKCE, checkCodeVerifier). Inside such a function two local strings compared are the
 // verifier and the challenge, whatever they are called (cc == ver).
 func inPKCEFunc(stack []ast.Node) bool {
 	for i := len(stack) - 1; i >= 0; i-- {
@@ -158,9 +158,19 @@ func inPKCEFunc(stack []ast.Node) bool {
 			}
 		}
 		for _, n := range names {
+			code := false
 			for _, w := range pkce.Words(n) {
-				if w == "challenge" || w == "verifier" || w == "pkce" {
+				switch w {
+				case "challenge", "pkce":
 					return true
+				case "code":
+					code = true
+				case "verifier":
+					// "verifier" alone is too common (ID token and
+					// claim verifiers); "code verifier" is PKCE.
+					if code {
+						return true
+					}
 				}
 			}
 		}

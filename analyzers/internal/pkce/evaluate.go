@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -31,11 +32,11 @@ type Evaluator struct {
 // never reported.
 const maxSteps = 20000
 
-func newEvaluator(pkg *types.Package, funcs []*ssa.Function, imported map[*types.Func][]Origin) *Evaluator {
+func newEvaluator(fset *token.FileSet, pkg *types.Package, funcs []*ssa.Function, imported map[*types.Func][]Origin) *Evaluator {
 	return &Evaluator{
 		pkg:       pkg,
 		imported:  imported,
-		stores:    indexStores(funcs),
+		stores:    indexStores(fset, funcs),
 		summaries: make(map[*ssa.Function][]Origin),
 		visiting:  make(map[ssa.Value]bool),
 		active:    make(map[*ssa.Function]bool),
@@ -757,13 +758,19 @@ type storeIndex struct {
 	globalMapValues map[*ssa.Global][]ssa.Value
 }
 
-func indexStores(funcs []*ssa.Function) *storeIndex {
+// Stores made by _test.go files are left out: test fixtures that fill a
+// library's struct with constants say nothing about what the library
+// itself puts there.
+func indexStores(fset *token.FileSet, funcs []*ssa.Function) *storeIndex {
 	idx := &storeIndex{
 		fields:          make(map[*types.Var][]ssa.Value),
 		globals:         make(map[*ssa.Global][]ssa.Value),
 		globalMapValues: make(map[*ssa.Global][]ssa.Value),
 	}
 	for _, fn := range funcs {
+		if f := fset.File(fn.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
+			continue
+		}
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
 				switch instr := instr.(type) {

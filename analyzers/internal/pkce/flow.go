@@ -102,7 +102,7 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		Fset:  pass.Fset,
 		Pkg:   pass.Pkg,
 		Funcs: ssaInfo.SrcFuncs,
-		eval:  newEvaluator(pass.Pkg, ssaInfo.SrcFuncs, imported),
+		eval:  newEvaluator(pass.Fset, pass.Pkg, ssaInfo.SrcFuncs, imported),
 		nodes: make(map[token.Pos]ast.Node),
 	}
 	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}, func(n ast.Node) {

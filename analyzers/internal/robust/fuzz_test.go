@@ -111,7 +111,11 @@ func FuzzAnalyzers(f *testing.F) {
 		if len(src) > maxSource {
 			t.Skip("source over 64 KiB")
 		}
-		loader().Preload(imports(src)...) // errors are the check's to find
+		// Import first, under a time limit of its own: the first import
+		// of a large package from source is slow, but must end.
+		within(t, timeout, "importing "+strings.Join(imports(src), ", "), func() {
+			loader().Preload(imports(src)...) // errors are the check's to find
+		})
 		var (
 			s   *Source
 			res *Result

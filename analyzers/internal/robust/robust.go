@@ -155,6 +155,14 @@ func (l *Loader) Preload(paths ...string) error {
 	return errors.Join(errs...)
 }
 
+// Reset makes the next check or load start a new world, as if the Loader
+// were new. Checks under way keep the world they started with.
+func (l *Loader) Reset() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.world = nil
+}
+
 // Source is a file checked by CheckSource.
 type Source struct {
 	Fset *token.FileSet

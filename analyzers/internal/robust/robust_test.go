@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -38,9 +39,14 @@ var loader = sync.OnceValue(func() *Loader {
 	)
 })
 
-// within runs f and fails the test if it has not returned after d. A
-// panic in f is not recovered: it ends the test binary with its stack,
-// which is what a fuzzing run records as a crasher.
+// within runs f and fails the test if it has not returned after d, with
+// the stacks of all goroutines: where it hangs. A panic in f is not
+// recovered: it ends the test binary with its stack, which is what a
+// fuzzing run records as a crasher.
+//
+// The goroutine that runs f is left running on timeout, and may hold the
+// loader's import lock for good, so the loader starts a new world for the
+// checks that come after (in a fuzzing worker, the next inputs).
 func within(t testing.TB, d time.Duration, what string, f func()) {
 	t.Helper()
 	done := make(chan struct{})
@@ -51,7 +57,10 @@ func within(t testing.TB, d time.Duration, what string, f func()) {
 	select {
 	case <-done:
 	case <-time.After(d):
-		t.Fatalf("%s did not finish within %v", what, d)
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		loader().Reset()
+		t.Fatalf("%s did not finish within %v; goroutines:\n%s", what, d, buf)
 	}
 }
 
@@ -252,7 +261,8 @@ var concurrentPackages = []string{
 
 // TestConcurrentAnalyzers runs the analyzers over many packages at once:
 // one checker.Analyze call on all of them (the checker runs its actions in
-// parallel) while other goroutines each analyse one package, twice over.
+// parallel) while other goroutines each analyse one package, twice over,
+// and others check and analyse each testdata file alone.
 // Under -race it finds state that passes share; it also checks that every
 // package gets the same diagnostics however it is analysed.
 func TestConcurrentAnalyzers(t *testing.T) {
@@ -302,7 +312,33 @@ func TestConcurrentAnalyzers(t *testing.T) {
 			})
 		}
 	}
+	// Meanwhile, check and analyse every seed file on its own, as the
+	// fuzz target does, so that type-checking new files into the shared
+	// world races with the analyses too.
+	var seedDiags [][]Diagnostic
+	for _, src := range seedFiles(t) {
+		wg.Go(func() {
+			s := loader().CheckSource("seed.go", []byte(src))
+			if s.Package == nil {
+				return
+			}
+			res, err := Analyze([]*packages.Package{s.Package})
+			if err == nil && len(res.Errors) > 0 {
+				err = res.Errors[0]
+			}
+			if err != nil {
+				record(fmt.Errorf("a seed: %v", err))
+				return
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			seedDiags = append(seedDiags, res.Diagnostics)
+		})
+	}
 	within(t, 12*timeout, "the concurrent analyses", wg.Wait)
+	for _, diags := range seedDiags {
+		checkDiagnostics(t, diags)
+	}
 	for _, err := range errs {
 		t.Error(err)
 	}

@@ -80,3 +80,8 @@ func (ccm CodeChallengeMethod) Validate(cc, ver string) bool {
 
 // Elsewhere, two local strings are just strings.
 func sameName(a, b string) bool { return a == b }
+
+// An ID-token claim verifier is not a PKCE function.
+func DefaultISSVerifier(expectIssuer string) func(string) bool {
+	return func(inputIssuer string) bool { return inputIssuer == expectIssuer }
+}
