@@ -1,7 +1,9 @@
 // Command eval measures pkcevet's precision and recall on real OAuth code.
 //
-// It pins six public modules, downloads them through the Go module proxy
-// into a scratch module, runs pkcevet (with -test) on their packages and
+// It pins six public modules, downloads each through the Go module proxy
+// into a scratch module of its own (so that one module's requirements do
+// not upgrade another's dependencies past what it builds with), runs
+// pkcevet (with -test) on their packages and
 // compares the findings with testdata/eval/labels.tsv, whose rows were
 // written by reading the code: file, line, rule, MISTAKE or OK, reason.
 //
@@ -71,12 +73,16 @@ func run(pkcevet, labelsFile, work string, strict bool, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := prepare(work); err != nil {
-		return err
-	}
-	findings, failures, err := scan(pkcevet, work)
-	if err != nil {
-		return err
+	findings := make(map[key]string)
+	var failures []string
+	for _, m := range modules {
+		dir := filepath.Join(work, strings.NewReplacer("/", "_", "@", "_").Replace(m))
+		if err := prepare(dir, m); err != nil {
+			return err
+		}
+		if err := scan(pkcevet, dir, m, findings, &failures); err != nil {
+			return err
+		}
 	}
 	return compare(out, labels, findings, failures, strict)
 }
@@ -113,9 +119,9 @@ func readLabels(path string) (map[key]label, error) {
 	return labels, sc.Err()
 }
 
-// prepare makes the scratch module and downloads the pinned modules with
-// their test dependencies.
-func prepare(work string) error {
+// prepare makes the scratch module for one pinned module and downloads it
+// with its test dependencies.
+func prepare(work, mod string) error {
 	if err := os.MkdirAll(work, 0o755); err != nil {
 		return err
 	}
@@ -125,12 +131,8 @@ func prepare(work string) error {
 			return err
 		}
 	}
-	args := []string{"get", "-t"}
-	for _, m := range modules {
-		path, version, _ := strings.Cut(m, "@")
-		args = append(args, path+"/...@"+version)
-	}
-	cmd := exec.Command("go", args...)
+	path, version, _ := strings.Cut(mod, "@")
+	cmd := exec.Command("go", "get", "-t", path+"/...@"+version)
 	cmd.Dir = work
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
@@ -154,32 +156,27 @@ type report struct {
 	} `json:"errors"`
 }
 
-// scan runs pkcevet over every package of the modules and returns findings
+// scan runs pkcevet over every package of one module and adds its findings,
 // keyed by module@version/path.
-func scan(pkcevet, work string) (map[key]string, []string, error) {
+func scan(pkcevet, work, mod string, findings map[key]string, failures *[]string) error {
 	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
 	if err != nil {
-		return nil, nil, err
+		return err
 	}
 	cache := strings.TrimSpace(string(modcache)) + string(filepath.Separator)
-	args := []string{"-test", "-format", "json", "-no-fail"}
-	for _, m := range modules {
-		path, _, _ := strings.Cut(m, "@")
-		args = append(args, path+"/...")
-	}
-	cmd := exec.Command(pkcevet, args...)
+	path, _, _ := strings.Cut(mod, "@")
+	cmd := exec.Command(pkcevet, "-test", "-format", "json", "-no-fail", path+"/...")
 	cmd.Dir = work
 	cmd.Stderr = os.Stderr
 	data, err := cmd.Output()
 	var exit *exec.ExitError
 	if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 2) {
-		return nil, nil, fmt.Errorf("pkcevet: %v", err)
+		return fmt.Errorf("pkcevet %s: %v", mod, err)
 	}
 	var rep report
 	if err := json.Unmarshal(data, &rep); err != nil {
-		return nil, nil, fmt.Errorf("pkcevet output: %v", err)
+		return fmt.Errorf("pkcevet %s output: %v", mod, err)
 	}
-	findings := make(map[key]string)
 	for _, f := range rep.Findings {
 		rel, ok := strings.CutPrefix(f.AbsFile, cache)
 		if !ok {
@@ -187,11 +184,10 @@ func scan(pkcevet, work string) (map[key]string, []string, error) {
 		}
 		findings[key{unescape(filepath.ToSlash(rel)), f.Line, f.Rule}] = f.Message
 	}
-	var failures []string
 	for _, e := range rep.Errors {
-		failures = append(failures, e.Package+": "+e.Message)
+		*failures = append(*failures, e.Package+": "+e.Message)
 	}
-	return findings, failures, nil
+	return nil
 }
 
 // unescape turns the module cache's case-escaped path (!x for X) back into
