@@ -1,6 +1,7 @@
 package missingchallenge
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -107,10 +108,6 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 	info := pass.TypesInfo
 	for cur := range insp.Root().Preorder((*ast.IfStmt)(nil)) {
 		ifs := cur.Node().(*ast.IfStmt)
-		challenge, ok := presenceTest(info, ifs.Cond)
-		if !ok || (ifs.Else != nil && pkce.Rejects(info, ifs.Else)) {
-			continue
-		}
 		var fn ast.Node
 		for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
 			fn = c.Node()
@@ -119,11 +116,152 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 		if fn == nil {
 			continue
 		}
-		if !serverSide(info, fn, challenge, ifs) || rejectsEmptyElsewhere(info, fn, challenge) {
+		if challenge, ok := presenceTest(info, ifs.Cond); ok {
+			// if challenge != "" { verify } — and nothing when absent.
+			if (ifs.Else == nil || !pkce.Rejects(info, ifs.Else)) &&
+				serverSide(info, fn, challenge, ifs) && !rejectsEmptyElsewhere(info, fn, challenge) {
+				pkce.Report(pass, ifs.Cond, rule.ID, "the code flow proceeds when the request has no code_challenge; reject authorization requests without code_challenge (OAuth 2.1 requires PKCE)")
+			}
 			continue
 		}
-		pkce.Report(pass, ifs.Cond, rule.ID, "the code flow proceeds when the request has no code_challenge; reject authorization requests without code_challenge (OAuth 2.1 requires PKCE)")
+		checkAbsenceTest(pass, fn, ifs)
 	}
+}
+
+// checkAbsenceTest handles conditions that test for a missing challenge:
+// `if challenge == "" { return nil }` skips PKCE for requests without one,
+// and `if challenge == "" && cfg.ForcePKCE { reject }` requires it only
+// when an operator turns that on.
+func checkAbsenceTest(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
+	info := pass.TypesInfo
+	var challenge, gate ast.Expr
+	for _, op := range conjuncts(ifs.Cond) {
+		if x, ok := absenceTest(info, fn, op); ok && challenge == nil {
+			challenge = x
+		} else if pkce.IsGate(info, op) {
+			if u, neg := astutil.Unparen(op).(*ast.UnaryExpr); !neg || u.Op != token.NOT {
+				gate = op
+			}
+		}
+	}
+	// A function that handles both a challenge and a verifier is a
+	// server verifying PKCE.
+	if challenge == nil || !serverSide(info, fn, challenge, ifs) && !pkce.Mentions(info, fn, pkce.ParamCodeVerifier, "verifier") {
+		return
+	}
+	rejects := pkce.Rejects(info, ifs.Body)
+	switch {
+	case gate != nil && rejects:
+		pkce.Report(pass, gate, rule.ID, fmt.Sprintf("code_challenge is required only when %s is set; by default the code flow proceeds without PKCE: require code_challenge always (OAuth 2.1)", types.ExprString(gate)))
+	case !rejects && returnsEarly(ifs.Body) && !rejectsEmptyBefore(info, fn, challenge, ifs.Pos()):
+		pkce.Report(pass, ifs.Cond, rule.ID, "PKCE is skipped when the request has no code_challenge; reject code flows without code_challenge (OAuth 2.1 requires PKCE)")
+	}
+}
+
+// absenceTest matches `x == ""`, `len(x) == 0` and `n == 0` where n is
+// len(x), for a challenge x, and returns x.
+func absenceTest(info *types.Info, fn ast.Node, e ast.Expr) (ast.Expr, bool) {
+	b, ok := astutil.Unparen(e).(*ast.BinaryExpr)
+	if !ok || b.Op != token.EQL {
+		return nil, false
+	}
+	x, y := b.X, b.Y
+	if isZero(info, x) || isEmptyString(info, x) {
+		x, y = y, x
+	}
+	if !isZero(info, y) && !isEmptyString(info, y) {
+		return nil, false
+	}
+	if call, ok := astutil.Unparen(x).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
+		x = call.Args[0]
+	} else if id, ok := astutil.Unparen(x).(*ast.Ident); ok && isZero(info, y) {
+		if arg := lenOf(info, fn, id); arg != nil {
+			x = arg
+		}
+	}
+	if isChallenge(info, fn, x) {
+		return x, true
+	}
+	return nil, false
+}
+
+// isChallenge reports whether x holds a code challenge: a read of the
+// code_challenge parameter, a string named as a challenge, or a variable
+// assigned one of those or a challenge getter (ti.GetCodeChallenge()).
+func isChallenge(info *types.Info, fn ast.Node, x ast.Expr) bool {
+	if pkce.ReadsParam(info, x, pkce.ParamCodeChallenge) {
+		return true
+	}
+	if pkce.IsChallengeName(pkce.ExprName(x)) && pkce.IsStringLike(info.TypeOf(x)) {
+		return true
+	}
+	id, ok := astutil.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	rhs := assignedValue(info, fn, id)
+	if rhs == nil {
+		return false
+	}
+	if call, ok := astutil.Unparen(rhs).(*ast.CallExpr); ok && pkce.IsStringLike(info.TypeOf(rhs)) {
+		return pkce.ReadsParam(info, call, pkce.ParamCodeChallenge) || pkce.IsChallengeName(pkce.ExprName(call.Fun))
+	}
+	return false
+}
+
+// lenOf returns x when id is assigned len(x) in fn.
+func lenOf(info *types.Info, fn ast.Node, id *ast.Ident) ast.Expr {
+	if call, ok := astutil.Unparen(assignedValue(info, fn, id)).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
+		return call.Args[0]
+	}
+	return nil
+}
+
+// assignedValue returns the expression a local variable is assigned in fn
+// (by := or =), when there is exactly one such assignment.
+func assignedValue(info *types.Info, fn ast.Node, id *ast.Ident) ast.Expr {
+	obj := info.ObjectOf(id)
+	if obj == nil {
+		return nil
+	}
+	var found ast.Expr
+	count := 0
+	ast.Inspect(fn, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			if l, ok := lhs.(*ast.Ident); ok && info.ObjectOf(l) == obj {
+				found = as.Rhs[i]
+				count++
+			}
+		}
+		return true
+	})
+	if count != 1 {
+		return nil
+	}
+	return found
+}
+
+// returnsEarly reports whether a block ends the function: its last
+// statement is a return.
+func returnsEarly(body *ast.BlockStmt) bool {
+	if len(body.List) == 0 {
+		return false
+	}
+	_, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
+	return ok
+}
+
+// conjuncts splits a && b && c.
+func conjuncts(e ast.Expr) []ast.Expr {
+	e = astutil.Unparen(e)
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LAND {
+		return append(conjuncts(b.X), conjuncts(b.Y)...)
+	}
+	return []ast.Expr{e}
 }
 
 // presenceTest matches `x != ""`, `"" != x`, `len(x) > 0` and `len(x) != 0`
@@ -161,7 +299,7 @@ func serverSide(info *types.Info, fn ast.Node, challenge ast.Expr, ifs *ast.IfSt
 	if pkce.ReadsParam(info, challenge, pkce.ParamCodeChallenge) {
 		return true
 	}
-	if id, ok := astutil.Unparen(challenge).(*ast.Ident); ok && assignedFromRequest(info, fn, id) {
+	if id, ok := astutil.Unparen(challenge).(*ast.Ident); ok && (assignedFromRequest(info, fn, id) || isChallenge(info, fn, id) && !pkce.IsChallengeName(id.Name)) {
 		return true
 	}
 	return pkce.Mentions(info, ifs.Body, pkce.ParamCodeVerifier, "verifier")
@@ -192,12 +330,21 @@ func assignedFromRequest(info *types.Info, fn ast.Node, id *ast.Ident) bool {
 // for the same challenge expression, which makes the presence test a mere
 // refinement.
 func rejectsEmptyElsewhere(info *types.Info, fn ast.Node, challenge ast.Expr) bool {
+	return rejectsEmptyBefore(info, fn, challenge, token.NoPos)
+}
+
+// rejectsEmptyBefore is rejectsEmptyElsewhere for rejections that come
+// before pos (anywhere when pos is NoPos).
+func rejectsEmptyBefore(info *types.Info, fn ast.Node, challenge ast.Expr, pos token.Pos) bool {
 	want := types.ExprString(challenge)
 	found := false
 	ast.Inspect(fn, func(n ast.Node) bool {
 		ifs, ok := n.(*ast.IfStmt)
 		if !ok || found {
 			return !found
+		}
+		if pos.IsValid() && ifs.Pos() >= pos {
+			return false
 		}
 		if mentionsEmptyTest(info, ifs.Cond, want) && pkce.Rejects(info, ifs.Body) {
 			found = true

@@ -326,7 +326,7 @@ func RejectsOutright(info *types.Info, stmts []ast.Stmt) bool {
 				return true
 			}
 		case *ast.IfStmt:
-			if isGate(info, st.Cond) && Rejects(info, st.Body) {
+			if IsGate(info, st.Cond) && Rejects(info, st.Body) {
 				return true
 			}
 		}
@@ -334,9 +334,9 @@ func RejectsOutright(info *types.Info, stmts []ast.Stmt) bool {
 	return false
 }
 
-// isGate reports whether a condition is a boolean setting (cfg.AllowPlain,
+// IsGate reports whether a condition is a boolean setting (cfg.AllowPlain,
 // !s.enforcePKCE), as opposed to a check of request data.
-func isGate(info *types.Info, cond ast.Expr) bool {
+func IsGate(info *types.Info, cond ast.Expr) bool {
 	cond = astutil.Unparen(cond)
 	if u, ok := cond.(*ast.UnaryExpr); ok && u.Op == token.NOT {
 		cond = astutil.Unparen(u.X)

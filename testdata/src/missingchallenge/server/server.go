@@ -69,3 +69,49 @@ func clientSide(challenge string, params map[string]string) {
 		params["code_challenge"] = challenge
 	}
 }
+
+type config struct{ ForcePKCE bool }
+
+func (c config) GetEnforcePKCE() bool { return c.ForcePKCE }
+
+// PKCE required only when an operator turns it on.
+func authorizeOptIn(cfg config, w http.ResponseWriter, r *http.Request) error {
+	cc := r.FormValue("code_challenge")
+	if cc == "" && cfg.ForcePKCE { // want `code_challenge is required only when cfg.ForcePKCE is set`
+		return errors.New("code_challenge required")
+	}
+	return nil
+}
+
+// A stored challenge that is empty skips verification.
+type tokenInfo struct{ challenge string }
+
+func (t tokenInfo) GetCodeChallenge() string { return t.challenge }
+
+func validateStored(ti tokenInfo, ver string) error {
+	cc := ti.GetCodeChallenge()
+	if cc == "" && ver == "" { // want `PKCE is skipped when the request has no code_challenge`
+		return nil
+	}
+	if cc == "" || ver == "" {
+		return errors.New("invalid_grant")
+	}
+	return nil
+}
+
+func handleToken(cfg config, challenge, verifier string) error {
+	nc := len(challenge)
+	if !cfg.GetEnforcePKCE() && nc == 0 { // want `PKCE is skipped when the request has no code_challenge`
+		return nil
+	}
+	return nil
+}
+
+// Always required: fine.
+func authorizeAlways(w http.ResponseWriter, r *http.Request) error {
+	cc := r.FormValue("code_challenge")
+	if cc == "" {
+		return errors.New("code_challenge required")
+	}
+	return nil
+}
