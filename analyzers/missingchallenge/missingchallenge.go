@@ -116,6 +116,14 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 		if fn == nil {
 			continue
 		}
+		if test, verifier, ok := verifierPresence(info, ifs); ok {
+			// if public || verifier != "" { verify } — a client that
+			// leaves out code_verifier skips the check.
+			if !rejectsEmptyElsewhere(info, fn, verifier) {
+				pkce.Report(pass, test, rule.ID, "PKCE is verified only when the token request carries a code_verifier; a client that leaves it out skips the check (a downgrade): require the verifier whenever the authorization request had a code_challenge")
+			}
+			continue
+		}
 		if challenge, ok := presenceTest(info, ifs.Cond); ok {
 			// if challenge != "" { verify } — and nothing when absent.
 			if (ifs.Else == nil || !pkce.Rejects(info, ifs.Else)) &&
@@ -260,6 +268,44 @@ func conjuncts(e ast.Expr) []ast.Expr {
 	e = astutil.Unparen(e)
 	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LAND {
 		return append(conjuncts(b.X), conjuncts(b.Y)...)
+	}
+	return []ast.Expr{e}
+}
+
+// verifierPresence matches a condition with a disjunct `verifier != ""`
+// (or len(verifier) > 0) whose branch checks the verifier against a
+// challenge, and returns the test and the verifier expression.
+func verifierPresence(info *types.Info, ifs *ast.IfStmt) (test, verifier ast.Expr, ok bool) {
+	if !pkce.Mentions(info, ifs.Body, pkce.ParamCodeChallenge, "challenge") {
+		return nil, nil, false
+	}
+	for _, d := range disjuncts(ifs.Cond) {
+		b, ok := d.(*ast.BinaryExpr)
+		if !ok || (b.Op != token.NEQ && b.Op != token.GTR) {
+			continue
+		}
+		x, y := b.X, b.Y
+		if isEmptyString(info, x) || isZero(info, x) {
+			x, y = y, x
+		}
+		if call, ok := astutil.Unparen(x).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
+			x = call.Args[0]
+		}
+		if !isEmptyString(info, y) && !isZero(info, y) {
+			continue
+		}
+		if pkce.ReadsParam(info, x, pkce.ParamCodeVerifier) || pkce.IsVerifierName(pkce.ExprName(x)) && pkce.IsStringLike(info.TypeOf(x)) {
+			return d, x, true
+		}
+	}
+	return nil, nil, false
+}
+
+// disjuncts splits a || b || c.
+func disjuncts(e ast.Expr) []ast.Expr {
+	e = astutil.Unparen(e)
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LOR {
+		return append(disjuncts(b.X), disjuncts(b.Y)...)
 	}
 	return []ast.Expr{e}
 }

@@ -117,6 +117,7 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 		switch n := n.(type) {
 		case *ast.IfStmt:
 			checkIf(pass, fn, n)
+			checkMissingAccepted(pass, fn, n)
 		case *ast.SwitchStmt:
 			checkSwitch(pass, fn, n)
 		case *ast.CompositeLit:
@@ -166,6 +167,59 @@ func checkIf(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 			pkce.Report(pass, b, rule.ID, "the server lets code_challenge_method plain past this check; reject every method but S256")
 		}
 	}
+}
+
+// checkMissingAccepted reports `if method == "" || … { return nil }`: a
+// validator that lets a request without code_challenge_method through,
+// which RFC 7636 §4.3 reads as plain.
+func checkMissingAccepted(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
+	info := pass.TypesInfo
+	if !returnsEarly(ifs.Body) || pkce.Rejects(info, ifs.Body) {
+		return
+	}
+	for _, op := range disjuncts(ifs.Cond) {
+		b, ok := op.(*ast.BinaryExpr)
+		if !ok || b.Op != token.EQL {
+			continue
+		}
+		if x, ok := emptyComparison(info, b); ok && methodLike(info, fn, x) && validates(fn) {
+			pkce.Report(pass, b, rule.ID, "a request without code_challenge_method is accepted, and a missing method means plain; require code_challenge_method=S256")
+		}
+	}
+}
+
+// validates reports whether fn is a validation function (its name has
+// validate, verify or check), where an early successful return accepts the
+// request.
+func validates(fn ast.Node) bool {
+	fd, ok := fn.(*ast.FuncDecl)
+	if !ok {
+		return false
+	}
+	for _, w := range pkce.Words(fd.Name.Name) {
+		switch w {
+		case "validate", "verify", "check":
+			return true
+		}
+	}
+	return false
+}
+
+func returnsEarly(body *ast.BlockStmt) bool {
+	if len(body.List) == 0 {
+		return false
+	}
+	_, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
+	return ok
+}
+
+// disjuncts splits a || b || c.
+func disjuncts(e ast.Expr) []ast.Expr {
+	e = astutil.Unparen(e)
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LOR {
+		return append(disjuncts(b.X), disjuncts(b.Y)...)
+	}
+	return []ast.Expr{e}
 }
 
 // checkDefault reports `method = "plain"` in the body of `if method == ""`.

@@ -96,10 +96,16 @@ func imports(src string) []string {
 	return paths
 }
 
+// pruneRounds bounds how often FuzzAnalyzers prunes an input that does
+// not type-check (see Prune).
+const pruneRounds = 8
+
 // FuzzAnalyzers parses, type-checks and analyses mutated Go sources, seeded
-// with every file of testdata. A source that does not parse or type-check
-// is not analysed (the analyzers require well-typed packages), but it still
-// exercises the parser and type checker on the way. For the rest it checks
+// with every file of testdata. The analyzers need a well-typed package, and
+// few mutations of a Go file are one, so a source with errors is pruned
+// (Prune cuts the declarations that hold them) until it type-checks, and
+// what is left is analysed: the parser and type checker see the mutation,
+// the analyzers the code around it. For every source analysed it checks
 // that the analyzers neither panic, nor run for more than ten seconds, nor
 // fail, and that every diagnostic is well formed (see checkDiagnostics).
 func FuzzAnalyzers(f *testing.F) {
@@ -117,12 +123,22 @@ func FuzzAnalyzers(f *testing.F) {
 			loader().Preload(imports(src)...) // errors are the check's to find
 		})
 		var (
-			s   *Source
-			res *Result
-			err error
+			text = []byte(src)
+			s    *Source
+			res  *Result
+			err  error
 		)
 		within(t, timeout, "checking and analysing the source", func() {
-			s = loader().CheckSource("input.go", []byte(src))
+			for range pruneRounds {
+				s = loader().CheckSource("input.go", text)
+				if s.Package != nil {
+					break
+				}
+				var ok bool
+				if text, ok = Prune(text, s); !ok {
+					break
+				}
+			}
 			if s.Package != nil {
 				res, err = Analyze([]*packages.Package{s.Package})
 			}
@@ -137,5 +153,8 @@ func FuzzAnalyzers(f *testing.F) {
 			t.Errorf("analysis failed: %v", e)
 		}
 		checkDiagnostics(t, res.Diagnostics)
+		if t.Failed() && string(text) != src {
+			t.Logf("the source as analysed, after pruning:\n%s", text)
+		}
 	})
 }

@@ -20,6 +20,7 @@ import (
 	"go/build"
 	"go/importer"
 	"go/parser"
+	"go/scanner"
 	"go/token"
 	"go/types"
 	"os"
@@ -165,8 +166,9 @@ func (l *Loader) Reset() {
 
 // Source is a file checked by CheckSource.
 type Source struct {
-	Fset *token.FileSet
-	File *token.File // nil when the file did not parse at all
+	Fset   *token.FileSet
+	File   *token.File // nil when the file did not parse at all
+	Syntax *ast.File   // as far as it parsed
 	// ParseError and TypeErrors are the problems found; when both are
 	// empty, Package is the file as a type-checked package.
 	ParseError error
@@ -176,7 +178,7 @@ type Source struct {
 
 // CheckSource parses src as the only file of a package, named filename
 // (which need not exist), and type-checks it. Imports are resolved as the
-// Loader's doc comment says; the package has no Imports, so analysing it
+// package comment says; the package has no Imports, so analysing it
 // sees no facts from its dependencies.
 func (l *Loader) CheckSource(filename string, src []byte) *Source {
 	w := l.current()
@@ -184,6 +186,7 @@ func (l *Loader) CheckSource(filename string, src []byte) *Source {
 	f, err := parser.ParseFile(w.fset, filename, src, parseMode)
 	if f != nil {
 		s.File = w.fset.File(f.FileStart)
+		s.Syntax = f
 	}
 	if err != nil {
 		s.ParseError = err
@@ -198,6 +201,86 @@ func (l *Loader) CheckSource(filename string, src []byte) *Source {
 		s.Package = pkg
 	}
 	return s
+}
+
+// Prune returns src without the parts that hold the errors s found in it,
+// so that a mutated source that no longer type-checks still gives the
+// analyzers most of its code: each top-level declaration with an error in
+// it goes (for an import declaration, just the import spec), and for an
+// error outside every declaration, the line it is on. Cut text becomes
+// spaces, so what remains keeps its lines and columns. Dropping a
+// declaration can leave its uses undefined; pruning again removes those.
+// ok is false when there is nothing to cut: no error in the file, or one
+// in the package clause.
+func Prune(src []byte, s *Source) (pruned []byte, ok bool) {
+	if s.File == nil || s.Syntax == nil || !s.Syntax.Name.Pos().IsValid() || s.File.Size() != len(src) {
+		return src, false // not even a package clause
+	}
+	var offsets []int
+	if list, isList := s.ParseError.(scanner.ErrorList); isList {
+		for _, e := range list {
+			offsets = append(offsets, e.Pos.Offset)
+		}
+	}
+	for _, e := range s.TypeErrors {
+		if e.Pos.IsValid() && s.Fset.File(e.Pos) == s.File {
+			offsets = append(offsets, s.File.Offset(e.Pos))
+		}
+	}
+	f := s.Syntax
+	off := func(p token.Pos) int { return s.File.Offset(p) }
+	pruned = slices.Clone(src)
+	cut := func(from, to int) {
+		for i := max(from, 0); i < min(to, len(pruned)); i++ {
+			if pruned[i] != '\n' {
+				pruned[i] = ' '
+			}
+		}
+	}
+	for _, o := range offsets {
+		if o < off(f.Name.End()) {
+			return src, false // the package clause
+		}
+		if d := declAt(f, o, off); d != nil {
+			from, to := off(d.Pos()), off(d.End())
+			if g, isGen := d.(*ast.GenDecl); isGen {
+				if g.Doc != nil {
+					from = off(g.Doc.Pos())
+				}
+				if g.Tok == token.IMPORT && g.Lparen.IsValid() {
+					for _, spec := range g.Specs {
+						if off(spec.Pos()) <= o && o <= off(spec.End()) {
+							from, to = off(spec.Pos()), off(spec.End())
+						}
+					}
+				}
+			} else if fd, isFunc := d.(*ast.FuncDecl); isFunc && fd.Doc != nil {
+				from = off(fd.Doc.Pos())
+			}
+			cut(from, to)
+			continue
+		}
+		start := bytes.LastIndexByte(src[:min(o, len(src))], '\n') + 1
+		end := len(src)
+		if i := bytes.IndexByte(src[min(o, len(src)):], '\n'); i >= 0 {
+			end = o + i
+		}
+		cut(start, end)
+	}
+	if bytes.Equal(pruned, src) {
+		return src, false
+	}
+	return pruned, true
+}
+
+// declAt returns the top-level declaration of f whose text holds offset o.
+func declAt(f *ast.File, o int, off func(token.Pos) int) ast.Decl {
+	for _, d := range f.Decls {
+		if off(d.Pos()) <= o && o <= off(d.End()) {
+			return d
+		}
+	}
+	return nil
 }
 
 // Packages loads the packages with the given import paths (which must be

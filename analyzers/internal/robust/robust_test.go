@@ -138,8 +138,9 @@ func ownsFile(pkg *packages.Package, tf *token.File) bool {
 
 // messageProblem says what is wrong with a diagnostic message, or "". A
 // message is one line of valid UTF-8 without a final period, and starts
-// lower-case unless its first word is a Go identifier used in the package:
-// the API it names ("AuthCodeURL builds an authorization request ...").
+// lower-case unless its first word is an acronym ("PKCE is skipped ...") or
+// a Go identifier used in the package: the API it names ("AuthCodeURL
+// builds an authorization request ...").
 func messageProblem(msg string, pkg *packages.Package) string {
 	switch {
 	case msg == "":
@@ -152,14 +153,29 @@ func messageProblem(msg string, pkg *packages.Package) string {
 		return "ends with a period"
 	}
 	first, _ := utf8.DecodeRuneInString(msg)
-	if unicode.IsLower(first) || !unicode.IsUpper(first) && first != '_' && !unicode.IsLetter(first) {
+	if !unicode.IsUpper(first) {
 		return ""
 	}
 	word, _, _ := strings.Cut(msg, " ")
-	if token.IsIdentifier(word) && usesIdent(pkg, word) {
+	if isAcronym(word) || token.IsIdentifier(word) && usesIdent(pkg, word) {
 		return ""
 	}
-	return "starts with an upper-case letter that is not an identifier of the code"
+	return "starts with an upper-case letter, but not with an acronym or an identifier of the code"
+}
+
+// isAcronym reports whether word is written in capitals, like PKCE or
+// S256: at least two upper-case letters and no lower-case one.
+func isAcronym(word string) bool {
+	upper := 0
+	for _, r := range word {
+		if unicode.IsLower(r) {
+			return false
+		}
+		if unicode.IsUpper(r) {
+			upper++
+		}
+	}
+	return upper >= 2
 }
 
 func usesIdent(pkg *packages.Package, name string) bool {
@@ -235,6 +251,68 @@ func login(w http.ResponseWriter, r *http.Request) {
 	}
 	if s := loader().CheckSource("syntax.go", []byte("package p\n\nfunc {")); s.ParseError == nil || s.Package != nil {
 		t.Errorf("syntax error: ParseError = %v", s.ParseError)
+	}
+}
+
+// TestPrune checks that pruning turns broken sources into well-typed ones
+// that keep the code around the errors.
+func TestPrune(t *testing.T) {
+	for _, tc := range []struct {
+		name, src string
+		keep      []string // what the pruned, well-typed source still has
+	}{
+		{
+			name: "type error in a function",
+			src:  "package p\n\nfunc good() int { return 1 }\n\n// bad is broken.\nfunc bad() int { return \"s\" }\n",
+			keep: []string{"func good() int"},
+		},
+		{
+			name: "uses of a dropped declaration",
+			src:  "package p\n\nvar v int = \"s\"\n\nfunc user() int { return v }\n\nfunc other() {}\n",
+			keep: []string{"func other() {}"},
+		},
+		{
+			name: "unused and unknown imports",
+			src:  "package p\n\nimport (\n\t\"fmt\"\n\t\"example.org/nowhere\"\n\t\"strings\"\n)\n\nvar s = strings.ToUpper(\"x\")\n",
+			keep: []string{`"strings"`, "var s = strings.ToUpper"},
+		},
+		{
+			name: "syntax error",
+			src:  "package p\n\nfunc ok() {}\n\nfunc broken( {\n}\n\nvar after = 1\n",
+			keep: []string{"func ok() {}"},
+		},
+	} {
+		text := []byte(tc.src)
+		var s *Source
+		for range pruneRounds {
+			s = loader().CheckSource("prune.go", text)
+			if s.Package != nil {
+				break
+			}
+			var ok bool
+			if text, ok = Prune(text, s); !ok {
+				break
+			}
+		}
+		if s.Package == nil {
+			t.Errorf("%s: still broken after pruning: %v %v\n%s", tc.name, s.ParseError, s.TypeErrors, text)
+			continue
+		}
+		if len(text) != len(tc.src) || strings.Count(string(text), "\n") != strings.Count(tc.src, "\n") {
+			t.Errorf("%s: pruning moved text:\n%s", tc.name, text)
+		}
+		for _, k := range tc.keep {
+			if !strings.Contains(string(text), k) {
+				t.Errorf("%s: pruned source lost %q:\n%s", tc.name, k, text)
+			}
+		}
+	}
+	if _, ok := Prune([]byte("package p\n"), loader().CheckSource("ok.go", []byte("package p\n"))); ok {
+		t.Error("Prune cut a source without errors")
+	}
+	bad := []byte("package 1\n")
+	if _, ok := Prune(bad, loader().CheckSource("bad.go", bad)); ok {
+		t.Error("Prune cut a source whose package clause is broken")
 	}
 }
 

@@ -115,3 +115,20 @@ func authorizeAlways(w http.ResponseWriter, r *http.Request) error {
 	}
 	return nil
 }
+
+type tokenRequest struct {
+	Public       bool
+	CodeVerifier string
+}
+
+func authorizeCodeChallenge(verifier, challenge string) error { return nil }
+
+// Verification only when the client sends a verifier: a downgrade.
+func exchange(r tokenRequest, storedChallenge string) error {
+	if r.Public || r.CodeVerifier != "" { // want `PKCE is verified only when the token request carries a code_verifier`
+		if err := authorizeCodeChallenge(r.CodeVerifier, storedChallenge); err != nil {
+			return err
+		}
+	}
+	return nil
+}

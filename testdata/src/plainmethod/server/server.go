@@ -162,3 +162,20 @@ func validateMethod(s settings, method string) error {
 	}
 	return nil
 }
+
+// A validator that lets a missing method (plain) through.
+func ValidateCodeChallengeMethod(codeChallenge string, method CodeChallengeMethod) error {
+	if codeChallenge == "" || method == "" || method == "S256" { // want `a request without code_challenge_method is accepted, and a missing method means plain`
+		return nil
+	}
+	return errors.New("unsupported method")
+}
+
+// Not a validator: a client that simply has no method to send.
+func buildParams(method string, params map[string]string) map[string]string {
+	if method == "" {
+		return params
+	}
+	params["code_challenge_method"] = method
+	return params
+}
