@@ -162,6 +162,12 @@ func QueryTexts(info *types.Info, file *ast.File, names ...string) []QueryText {
 		if !ok || isPartOfText(info, parent, e) {
 			return true
 		}
+		switch e.(type) {
+		case *ast.Ident, *ast.SelectorExpr:
+			// A named constant is judged at its declaration, not at
+			// every use (t.Errorf("…%q", want) builds no request).
+			return true
+		}
 		text, ok := constantText(info, e)
 		if !ok || !mentionsAny(text, names) {
 			return true

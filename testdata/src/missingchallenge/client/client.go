@@ -182,3 +182,10 @@ func optionsInLoopNoChallenge(state string, n int) string {
 	}
 	return cfg.AuthCodeURL(state, opts...) // want `AuthCodeURL builds an authorization request without code_challenge`
 }
+
+// A named constant is judged where it is declared, not where it is used.
+const authorizeURL = "https://as.example/authorize?response_type=code&client_id=id&state=s" // want `authorization URL with response_type=code has no code_challenge`
+
+func useConstant() (string, error) {
+	return authorizeURL, fmt.Errorf("redirect to %s", authorizeURL)
+}

