@@ -118,4 +118,3 @@ func places(lines []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
-
