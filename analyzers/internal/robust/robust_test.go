@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"path/filepath"
 	"runtime"
 	"slices"
@@ -120,10 +121,12 @@ func checkDiagnostics(t testing.TB, diags []Diagnostic) {
 	}
 }
 
+// isRuleID reports whether s is one of PKCE001 to PKCE006.
 func isRuleID(s string) bool {
 	return len(s) == 7 && strings.HasPrefix(s, "PKCE00") && '1' <= s[6] && s[6] <= '6'
 }
 
+// ownsFile reports whether tf is one of pkg's files.
 func ownsFile(pkg *packages.Package, tf *token.File) bool {
 	if tf == nil {
 		return false
@@ -178,6 +181,7 @@ func isAcronym(word string) bool {
 	return upper >= 2
 }
 
+// usesIdent reports whether an identifier called name occurs in pkg.
 func usesIdent(pkg *packages.Package, name string) bool {
 	found := false
 	for _, f := range pkg.Syntax {
@@ -430,7 +434,7 @@ func TestConcurrentAnalyzers(t *testing.T) {
 			t.Errorf("round %d, all packages: %v", r, e)
 		}
 		checkDiagnostics(t, all[r].Diagnostics)
-		if got := byPackage(all[r]); r > 0 && !mapsEqual(got, want) {
+		if got := byPackage(all[r]); r > 0 && !maps.EqualFunc(got, want, slices.Equal[[]string]) {
 			t.Errorf("round %d: the diagnostics of the joint analysis differ from round 0", r)
 		}
 		for i, p := range pkgs {
@@ -467,16 +471,4 @@ func byPackage(res *Result) map[string][]string {
 		m[p.PkgPath] = append(m[p.PkgPath], fmt.Sprintf("%s: %s: %s", p.Fset.Position(d.Pos), d.Category, d.Message))
 	}
 	return m
-}
-
-func mapsEqual(a, b map[string][]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if !slices.Equal(v, b[k]) {
-			return false
-		}
-	}
-	return true
 }
