@@ -19,6 +19,12 @@ type Endpoint struct {
 
 type AuthStyle int
 
+const (
+	AuthStyleAutoDetect AuthStyle = 0
+	AuthStyleInParams   AuthStyle = 1
+	AuthStyleInHeader   AuthStyle = 2
+)
+
 type Config struct {
 	ClientID     string
 	ClientSecret string
@@ -91,3 +97,7 @@ func S256ChallengeFromVerifier(verifier string) string { return "" }
 func S256ChallengeOption(verifier string) AuthCodeOption {
 	return setParam{"code_challenge", S256ChallengeFromVerifier(verifier)}
 }
+
+func NewClient(ctx context.Context, src TokenSource) *http.Client { return nil }
+
+func StaticTokenSource(t *Token) TokenSource { return nil }

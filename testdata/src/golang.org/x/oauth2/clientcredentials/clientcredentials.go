@@ -4,6 +4,7 @@ package clientcredentials
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 
 	"golang.org/x/oauth2"
@@ -18,3 +19,7 @@ type Config struct {
 }
 
 func (c *Config) Token(ctx context.Context) (*oauth2.Token, error) { return nil, nil }
+
+func (c *Config) Client(ctx context.Context) *http.Client { return nil }
+
+func (c *Config) TokenSource(ctx context.Context) oauth2.TokenSource { return nil }
