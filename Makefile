@@ -1,11 +1,12 @@
 # pkcevet — build, test and demo targets. `make demo` and `make test` are the
-# two set-up commands in the README; CI runs `.ci/run`, which runs `make test`.
+# two set-up commands in the README; CI runs `.ci/run`, which runs `make test`
+# and `make sarif-check`.
 
 GO        ?= go
 BIN       := bin/pkcevet
 GOFILES    = $(shell git ls-files '*.go' ':!:testdata/**' 2>/dev/null || find . -name '*.go' -not -path './testdata/*')
 
-.PHONY: build test demo lint fmt-check vet
+.PHONY: build test demo lint fmt-check vet fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/pkcevet
@@ -16,8 +17,11 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
+# The analysistest suites type-check much of the standard library from
+# source under the race detector; on a loaded 2-core machine one package
+# can pass go test's default 10-minute limit, hence the longer timeout.
 test: fmt-check vet
-	$(GO) test -race ./...
+	$(GO) test -race -timeout 45m ./...
 
 # demo builds pkcevet and scans the demo module, which holds every mistake
 # the rules find next to its correct twin. pkcevet exits 1 there (it has
@@ -60,3 +64,49 @@ lint: tools
 	echo "shellcheck $$(tr '\n' ' ' < .cache/shell-scripts)"; \
 	xargs -r -d '\n' shellcheck < .cache/shell-scripts
 	@echo "lint: ok"
+
+# fuzz runs each fuzz target for FUZZTIME (one at a time: go test -fuzz takes
+# one target). Crashers land in the package's testdata/fuzz/<target>/, where
+# `make test` replays them as regression cases.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test ./analyzers/internal/robust -run '^$$' -fuzz '^FuzzAnalyzers$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/pkcevet/internal/report -run '^$$' -fuzz '^FuzzSARIF$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/pkcevet/internal/report -run '^$$' -fuzz '^FuzzLineHashes$$' -fuzztime $(FUZZTIME)
+
+# sarif-check builds pkcevet, scans testdata/demo and the three modules under
+# testdata/sarif (zero findings, a package that does not type-check, a
+# suppressed finding on a non-ASCII line) with -format sarif, checks each
+# exit status, and validates the four logs with Microsoft's SARIF multitool
+# under GitHub's ingestion rules plus the SARIF JSON schema: any error or
+# warning fails (.ci/sarif-check, .ci/sarif-validate). The first run
+# installs the multitool from npm into the git-ignored .cache/sarif-multitool
+# (~100 MB). The self-test then strips fullDescription (and other required
+# members) from copies of the demo log and requires the validator to reject
+# them. Logs are in .cache/sarif-check.
+.PHONY: sarif-check
+sarif-check: build
+	bash .ci/sarif-check
+	bash .ci/sarif-check --self-test
+
+# bench measures pkcevet's wall time and peak memory on the six modules of
+# the evaluation against the floor (loading and type-checking alone), go
+# vet, gosec and staticcheck (pinned, installed into .cache/tools), prints
+# the tables and pprof's view of pkcevet, then runs the analyzers' Go
+# benchmarks on a generated package. It takes a while; it is not part of
+# `make test` or CI. BENCHFLAGS passes flags, e.g. BENCHFLAGS='-rounds 7'.
+BENCHFLAGS ?=
+.PHONY: bench
+bench: build
+	$(GO) build -o bin/pkcevet-bench ./cmd/pkcevet/internal/bench
+	bin/pkcevet-bench $(BENCHFLAGS)
+	$(GO) test ./cmd/pkcevet/internal/bench -run '^$$' -bench . -benchmem
+
+# eval scores pkcevet against testdata/eval/labels.tsv on six pinned public
+# OAuth modules (downloaded through the Go module proxy into the git-ignored
+# testdata/eval/work): per-rule TP/FP/FN, precision and recall, for library
+# code alone and with tests. EVALFLAGS passes flags, e.g. -strict.
+EVALFLAGS ?=
+.PHONY: eval
+eval: build
+	$(GO) run ./cmd/pkcevet/internal/eval -pkcevet $(BIN) $(EVALFLAGS)

@@ -1,0 +1,3 @@
+module example.com/sarifbroken
+
+go 1.26.0

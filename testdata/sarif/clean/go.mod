@@ -1,0 +1,3 @@
+module example.com/sarifclean
+
+go 1.26.0

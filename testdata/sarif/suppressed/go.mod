@@ -1,0 +1,3 @@
+module example.com/sarifsuppressed
+
+go 1.26.0
