@@ -104,7 +104,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.noFail, "no-fail", false, "exit 0 even when there are findings")
 	fs.StringVar(&o.explain, "explain", "", "print the documentation of `rule` (PKCE00N, analyzer or rule name) and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
-	fs.BoolVar(&o.debug, "debug", false, "print the stack of an analyzer that panics")
+	fs.BoolVar(&o.debug, "debug", false, "add the stack to the error of an analyzer that panics, or of an internal error")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to `file`")
 
@@ -162,7 +162,21 @@ Flags:
 }
 
 // run is the standalone command: it returns the exit status.
-func run(args []string, stdout, stderr io.Writer) int {
+func run(args []string, stdout, stderr io.Writer) (status int) {
+	debugging := false
+	defer func() {
+		// A bug outside the analyzers (whose panics the driver turns
+		// into failures): one line, not a goroutine dump, and status 2.
+		if v := recover(); v != nil {
+			msg := strings.Join(strings.Fields(fmt.Sprint(v)), " ")
+			if debugging {
+				fmt.Fprintf(stderr, "pkcevet: internal error: %s\n%s", msg, debug.Stack())
+			} else {
+				fmt.Fprintf(stderr, "pkcevet: internal error: %s (please report it, with the stack that -debug adds)\n", msg)
+			}
+			status = exitFailure
+		}
+	}()
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitClean
@@ -170,6 +184,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return exitFailure
 	}
+	debugging = o.debug
 	switch {
 	case o.version:
 		fmt.Fprintf(stdout, "pkcevet %s\n", version())
@@ -216,8 +231,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		// malformed pattern). Still write a report that says so, for the
 		// CI step that uploads it.
 		wd, _ := os.Getwd()
+		patterns := o.patterns
+		if len(patterns) == 0 {
+			patterns = []string{"./..."}
+		}
 		r = &report.Report{Version: version(), Root: wd, WorkDir: wd, Failures: []report.Failure{{
-			Package: strings.Join(o.patterns, " "),
+			Package: strings.Join(patterns, " "),
 			Message: err.Error(),
 		}}}
 	}
@@ -229,7 +248,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	status := exitClean
+	status = exitClean
 	for _, f := range r.Failures {
 		fmt.Fprintf(stderr, "pkcevet: %s\n", failureLine(r.WorkDir, f))
 		status = exitFailure

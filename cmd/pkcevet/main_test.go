@@ -89,9 +89,17 @@ type result struct {
 // runIn runs name with args in dir, offline.
 func runIn(t *testing.T, dir, name string, args ...string) result {
 	t.Helper()
+	return runInEnv(t, dir, nil, name, args...)
+}
+
+// runInEnv runs name with args in dir, offline, with the environment
+// variables env (KEY=value) set too: they win over the defaults.
+func runInEnv(t *testing.T, dir string, env []string, name string, args ...string) result {
+	t.Helper()
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOPROXY=off", "GOWORK=off", "GOFLAGS=-mod=mod")
+	cmd.Env = append(cmd.Env, env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

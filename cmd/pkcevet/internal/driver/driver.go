@@ -10,8 +10,10 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -108,6 +110,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	}
 	for _, act := range graph.Roots {
 		if l.reported[act.Package] {
+			c.prerequisiteError(act)
 			c.diagnostics(act, ruleOf[act.Analyzer])
 		}
 	}
@@ -170,12 +173,57 @@ func (c *collector) actionError(act *checker.Action) {
 	if strings.HasPrefix(msg, "failed prerequisites") || strings.HasPrefix(msg, errSkipped) {
 		return
 	}
+	// One line, then the guard's stack (-debug) if there is one.
+	msg, stack, hasStack := strings.Cut(msg, "\n\tat ")
+	msg = oneLine(msg)
 	if !strings.HasPrefix(msg, "analyzer ") { // the guard's panic errors say which already
 		msg = fmt.Sprintf("analyzer %s failed on package %s: %s", act.Analyzer.Name, act.Package.PkgPath, msg)
+	}
+	if hasStack {
+		msg += "\n\tat " + stack
 	}
 	key := act.Package.PkgPath + "\x00" + msg
 	if c.failed[key] {
 		return // the same package, loaded again with its tests
+	}
+	c.failed[key] = true
+	c.failures = append(c.failures, report.Failure{Package: act.Package.PkgPath, Message: msg})
+}
+
+// prerequisiteError records, for a root action that did not run because
+// an analyzer failed on a package that its package imports (the facts it
+// needs are missing), that its package was not analysed: that failure is
+// recorded for the other package only.
+func (c *collector) prerequisiteError(act *checker.Action) {
+	if act.Err == nil || !strings.HasPrefix(act.Err.Error(), "failed prerequisites") {
+		return
+	}
+	causes := make(map[string]bool)
+	seen := make(map[*checker.Action]bool)
+	var visit func(*checker.Action)
+	visit = func(a *checker.Action) {
+		if seen[a] || a.Err == nil {
+			return
+		}
+		seen[a] = true
+		if msg := a.Err.Error(); !strings.HasPrefix(msg, "failed prerequisites") {
+			if a.Package != act.Package && !strings.HasPrefix(msg, errSkipped) {
+				causes[fmt.Sprintf("analyzer %s failed on %s", a.Analyzer.Name, a.Package.PkgPath)] = true
+			}
+			return
+		}
+		for _, dep := range a.Deps {
+			visit(dep)
+		}
+	}
+	visit(act)
+	if len(causes) == 0 {
+		return // the package's own failure, recorded already
+	}
+	msg := "not analyzed: " + strings.Join(slices.Sorted(maps.Keys(causes)), ", ") + ", which it imports"
+	key := act.Package.PkgPath + "\x00" + msg
+	if c.failed[key] {
+		return // another analyzer, or the package loaded again with its tests
 	}
 	c.failed[key] = true
 	c.failures = append(c.failures, report.Failure{Package: act.Package.PkgPath, Message: msg})

@@ -74,3 +74,101 @@ func TestRunPanicAndResults(t *testing.T) {
 		t.Errorf("root %q, workdir %q, want %q", r.Root, r.WorkDir, dir)
 	}
 }
+
+// TestPanicInPrerequisite: a shared, fact-exporting analyzer panics on a
+// package; the packages that import it cannot be analysed either (their
+// actions need its facts), and each says so instead of vanishing.
+func TestPanicInPrerequisite(t *testing.T) {
+	dir := writeFiles(t, map[string]string{
+		"go.mod": "module example.com/m\n\ngo 1.26\n",
+		"a/a.go": "package a\n\nfunc A() int { return 1 }\n",
+		"b/b.go": "package b\n\nimport \"example.com/m/a\"\n\nvar B = a.A()\n",
+		"c/c.go": "package c\n\nvar C = 3\n",
+	})
+	shared := &analysis.Analyzer{
+		Name:      "shared",
+		Doc:       "a fact-exporting prerequisite that panics on a",
+		FactTypes: []analysis.Fact{new(fact)},
+		Run: func(pass *analysis.Pass) (any, error) {
+			if pass.Pkg.Path() == "example.com/m/a" {
+				var m map[string]int
+				m["x"]++ // a runtime panic, not a call to panic
+			}
+			return nil, nil
+		},
+	}
+	rule := &analysis.Analyzer{
+		Name:     "weakverifier",
+		Doc:      "reports every package clause",
+		Requires: []*analysis.Analyzer{shared},
+		Run: func(pass *analysis.Pass) (any, error) {
+			for _, f := range pass.Files {
+				pass.Report(analysis.Diagnostic{Pos: f.Name.Pos(), Message: "package clause"})
+			}
+			return nil, nil
+		},
+	}
+	for _, stacks := range []bool{false, true} {
+		r, err := Run(context.Background(), Config{Analyzers: []*analysis.Analyzer{rule}, Dir: dir, Stacks: stacks})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Findings) != 1 || filepath.Base(r.Findings[0].Pos.File) != "c.go" {
+			t.Errorf("findings %+v, want one in c.go", r.Findings)
+		}
+		if len(r.Failures) != 2 {
+			t.Fatalf("failures %+v, want two", r.Failures)
+		}
+		a, b := r.Failures[0], r.Failures[1]
+		const want = "analyzer shared panicked on package example.com/m/a: assignment to entry in nil map"
+		if a.Package != "example.com/m/a" || !strings.HasPrefix(a.Message, want) {
+			t.Errorf("failure %+v, want %q", a, want)
+		}
+		if want := "not analyzed: analyzer shared failed on example.com/m/a, which it imports"; b.Package != "example.com/m/b" || b.Message != want {
+			t.Errorf("failure %+v, want %q", b, want)
+		}
+		msg, stack, hasStack := strings.Cut(a.Message, "\n")
+		if msg != want {
+			t.Errorf("first line %q, want %q", msg, want)
+		}
+		if hasStack != stacks {
+			t.Errorf("Stacks %v: message %q", stacks, a.Message)
+		}
+		if !stacks {
+			continue
+		}
+		// A short stack: from the panicking function to the guard, none
+		// of the runtime's panic machinery or the checker's frames.
+		if !strings.Contains(stack, "driver.TestPanicInPrerequisite.func1 (") {
+			t.Errorf("stack does not name the panicking function:\n%s", stack)
+		}
+		for _, noise := range []string{"runtime/debug.Stack", "runtime.gopanic", "panic.go", "checker.(*Action)", "errgroup", "goroutine "} {
+			if strings.Contains(stack, noise) {
+				t.Errorf("stack has %q:\n%s", noise, stack)
+			}
+		}
+		if n := strings.Count(stack, "\n"); n > 20 {
+			t.Errorf("stack has %d lines:\n%s", n, stack)
+		}
+	}
+}
+
+type fact struct{}
+
+func (*fact) AFact() {}
+
+// writeFiles writes the files (path → content) into a new directory.
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		path := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}

@@ -2,7 +2,9 @@ package driver
 
 import (
 	"fmt"
-	"runtime/debug"
+	"reflect"
+	"runtime"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -12,7 +14,7 @@ import (
 //
 //	analyzer weakverifier panicked on package example.com/app: <value>
 //
-// with the goroutine's stack appended when stack is set. The scan goes on
+// with a short stack appended when stack is set (see panicStack). The scan goes on
 // with the other packages (nilaway's analysishelper.WrapRun does the same).
 // The package-level analyzers are not modified: they belong to the
 // analyzer packages, which other drivers (golangci-lint, nogo) also load.
@@ -63,13 +65,59 @@ func (g *guard) run(c, orig *analysis.Analyzer) func(*analysis.Pass) (any, error
 		}
 		defer func() {
 			if v := recover(); v != nil {
-				msg := fmt.Sprintf("analyzer %s panicked on package %s: %v", orig.Name, pass.Pkg.Path(), v)
+				msg := fmt.Sprintf("analyzer %s panicked on package %s: %s", orig.Name, pass.Pkg.Path(), oneLine(fmt.Sprint(v)))
 				if stack {
-					msg += "\n" + string(debug.Stack())
+					msg += "\n" + panicStack()
 				}
 				result, err = nil, fmt.Errorf("%s", msg)
 			}
 		}()
 		return run(pass)
 	}
+}
+
+// maxFrames bounds the stack of a panic.
+const maxFrames = 20
+
+// guardPrefix starts the names of the guard's functions.
+var guardPrefix = reflect.TypeFor[guard]().PkgPath() + ".(*guard)"
+
+// panicStack is the stack of the panicking goroutine, called in the
+// guard's deferred function, from where the panic happened up to the
+// analyzer's Run: one line per call, innermost first,
+//
+//	at example.com/analyzer.helper (/src/analyzer/helper.go:42)
+//
+// without the runtime's panic machinery above it or the checker's frames
+// below, which are the same for every panic.
+func panicStack() string {
+	pcs := make([]uintptr, 64)
+	n := runtime.Callers(3, pcs) // runtime.Callers, panicStack, the deferred function
+	frames := runtime.CallersFrames(pcs[:n])
+	var b strings.Builder
+	top, count := true, 0
+	for {
+		f, more := frames.Next()
+		if strings.HasPrefix(f.Function, guardPrefix) {
+			break
+		}
+		// gopanic, and sigpanic and panicmem for a nil dereference.
+		if top && strings.HasPrefix(f.Function, "runtime.") {
+			if more {
+				continue
+			}
+			break
+		}
+		top = false
+		if count == maxFrames {
+			b.WriteString("\t…\n")
+			break
+		}
+		fmt.Fprintf(&b, "\tat %s (%s:%d)\n", f.Function, f.File, f.Line)
+		count++
+		if !more {
+			break
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }

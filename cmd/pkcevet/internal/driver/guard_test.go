@@ -61,9 +61,11 @@ func TestGuard(t *testing.T) {
 		t.Errorf("boom: error %v, want %q", err, want)
 	}
 
-	// With stacks, the stack follows the message.
+	// With stacks, a short stack follows the message: the panicking
+	// function, and nothing above (runtime) or below (the guard).
 	_, err = Guard([]*analysis.Analyzer{boom}, true)[0].Run(&analysis.Pass{Pkg: pkg, ResultOf: map[*analysis.Analyzer]any{}})
-	if err == nil || !strings.Contains(err.Error(), "kaboom\ngoroutine ") {
+	if err == nil || !strings.HasPrefix(err.Error(), "analyzer boom panicked on package example.com/p: kaboom\n\tat github.com/pkcevet/pkcevet/cmd/pkcevet/internal/driver.TestGuard.func") ||
+		strings.Count(err.Error(), "\n") != 1 {
 		t.Errorf("boom with stacks: error %v", err)
 	}
 }

@@ -2,12 +2,15 @@ package driver
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -61,6 +64,12 @@ func load(ctx context.Context, dir string, patterns []string, tests bool) (*load
 		return nil, err
 	}
 	l := &loaded{reported: make(map[*packages.Package]bool), failures: failures}
+	// A package's errors, gathered over its variants: with -test, the
+	// package p is loaded again as p [p.test], with the same errors and
+	// perhaps more, which must make one line, not two.
+	var broken []string // import paths, in order of appearance
+	errs := make(map[string][]packages.Error)
+	imports := make(map[string]map[string]*packages.Package)
 	for _, p := range pkgs {
 		if isTestMain(p) {
 			continue // generated test driver: nothing of the user's in it
@@ -74,7 +83,13 @@ func load(ctx context.Context, dir string, patterns []string, tests bool) (*load
 		}
 		l.roots = append(l.roots, p)
 		if len(p.Errors) > 0 {
-			l.failures = append(l.failures, packageFailure(p))
+			path := cmp.Or(p.PkgPath, p.ID)
+			if _, ok := errs[path]; !ok {
+				broken = append(broken, path)
+				imports[path] = make(map[string]*packages.Package)
+			}
+			errs[path] = append(errs[path], p.Errors...)
+			maps.Copy(imports[path], p.Imports)
 		} else if p.IllTyped && l.reported[p] {
 			// go/packages marks a package ill-typed when a dependency
 			// has errors, and the checker skips it: say so, or its
@@ -85,8 +100,12 @@ func load(ctx context.Context, dir string, patterns []string, tests bool) (*load
 			})
 		}
 	}
+	for _, path := range broken {
+		l.failures = append(l.failures, packageFailure(dir, path, errs[path], imports[path]))
+	}
 	prune(l.roots)
-	// With -test a package's errors come again from its test variant.
+	// With -test, a package that does not compile makes its importers'
+	// test variants ill-typed too: one line each is enough.
 	seen := make(map[report.Failure]bool)
 	l.failures = slices.DeleteFunc(l.failures, func(f report.Failure) bool {
 		key := report.Failure{Package: f.Package, Message: f.Message}
@@ -150,7 +169,7 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(stderr.String())
+		msg := oneLine(stderr.String())
 		if msg == "" {
 			msg = err.Error()
 		}
@@ -158,6 +177,7 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 	}
 	matched = make(map[string]bool)
 	used := make(map[string]bool)
+	stray := false // a match that is none of the patterns
 	dec := json.NewDecoder(&stdout)
 	for {
 		var p listed
@@ -168,6 +188,7 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 		}
 		for _, m := range p.Match {
 			used[m] = true
+			stray = stray || !slices.Contains(patterns, m)
 		}
 		switch {
 		case len(p.Match) > 0:
@@ -179,7 +200,10 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 		}
 	}
 	for _, pat := range patterns {
-		if !used[pat] {
+		// go list rewrites a malformed pattern ("example.com/m/@@" is
+		// matched as "example.com/m@@") and gives it a package whose
+		// error load reports; go list warns about the others.
+		if !used[pat] && (!stray || strings.Contains(stderr.String(), strconv.Quote(pat)+" matched no packages")) {
 			failures = append(failures, report.Failure{Package: pat, Message: fmt.Sprintf("pattern %s matched no packages", pat)})
 		}
 	}
@@ -224,32 +248,84 @@ func underTest(p *packages.Package) string {
 	return p.PkgPath
 }
 
-// packageFailure turns a package's list, parse and type errors into one
-// failure: the first error, and how many more there are.
-func packageFailure(p *packages.Package) report.Failure {
-	errs := p.Errors
+// packageFailure turns a package's list, parse and type errors (of all its
+// variants, in dir) into one failure: the first error, and how many more
+// there are.
+func packageFailure(dir, path string, errs []packages.Error, imports map[string]*packages.Package) report.Failure {
 	// go list -export reports the compiler's output for a package that
 	// does not compile ("# example.com/p\np.go:3:9: undefined: x"): the
 	// same errors that type checking found, with positions, again.
 	if others := slices.DeleteFunc(slices.Clone(errs), isCompilerOutput); len(others) > 0 {
 		errs = others
 	}
-	first := errs[0]
-	f := report.Failure{Package: p.PkgPath, Message: oneLine(first.Msg)}
-	if f.Package == "" {
-		f.Package = p.ID
+	type key struct {
+		pos report.Position
+		msg string
 	}
-	if pos, ok := parsePos(first.Pos); ok {
-		f.Pos = &pos
-	} else if first.Pos != "" && first.Pos != "-" {
-		f.Message = first.Pos + ": " + f.Message
+	var (
+		all  []report.Failure
+		seen = make(map[key]bool)
+	)
+	for _, e := range errs {
+		f := report.Failure{Package: path, Message: oneLine(importError(e, imports))}
+		pos, ok := parsePos(e.Pos)
+		if ok {
+			if !filepath.IsAbs(pos.File) {
+				// go list's positions are relative to its directory.
+				pos.File = filepath.Join(dir, pos.File)
+			}
+			f.Pos = &pos
+		} else if e.Pos != "" && e.Pos != "-" {
+			f.Message = e.Pos + ": " + f.Message
+		}
+		// The parser and go list both report a file that is not UTF-8,
+		// and the variants of a package share their errors.
+		k := key{msg: f.Message}
+		if f.Pos != nil {
+			k.pos = *f.Pos
+		}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		all = append(all, f)
 	}
-	if n := len(errs) - 1; n == 1 {
-		f.Message += " (and 1 more error)"
-	} else if n > 1 {
-		f.Message += fmt.Sprintf(" (and %d more errors)", n)
+	// The scanner's error is the cause of the parser's at the same
+	// place: "illegal UTF-8 encoding", not "expected type, found 'ILLEGAL'".
+	first := all[0]
+	for _, f := range all[1:] {
+		if strings.HasPrefix(f.Message, "illegal ") && !strings.HasPrefix(first.Message, "illegal ") &&
+			first.Pos != nil && f.Pos != nil && *f.Pos == *first.Pos {
+			first = f
+			break
+		}
 	}
-	return f
+	if n := len(all); n == 2 {
+		first.Message += " (and 1 more error)"
+	} else if n > 2 {
+		first.Message += fmt.Sprintf(" (and %d more errors)", n-1)
+	}
+	return first
+}
+
+// importError is the message of e, or, when e is the type checker's
+// "could not import P (invalid package name: \"\")" for an import that go
+// list could not resolve, go list's reason ("no required module provides
+// package P; to add it: go get P").
+func importError(e packages.Error, imports map[string]*packages.Package) string {
+	rest, ok := strings.CutPrefix(e.Msg, "could not import ")
+	if e.Kind != packages.TypeError || !ok {
+		return e.Msg
+	}
+	path, _, _ := strings.Cut(rest, " ")
+	if imp := imports[path]; imp != nil {
+		for _, ie := range imp.Errors {
+			if ie.Kind == packages.ListError && !isCompilerOutput(ie) {
+				return ie.Msg
+			}
+		}
+	}
+	return e.Msg
 }
 
 func isCompilerOutput(e packages.Error) bool {
@@ -284,13 +360,25 @@ func cutLastNumber(s string) (string, int, bool) {
 	return s[:i], n, true
 }
 
-// oneLine joins a multi-line error message into one line.
+// oneLine joins a multi-line error message into one line: a line that
+// ends with a colon introduces the next, other lines are separate errors.
+//
+//	no required module provides package p; to add it: go get p
+//	go: errors parsing go.mod: go.mod:5:3: usage: …; go.mod:6:3: malformed …
 func oneLine(s string) string {
-	var parts []string
+	var b strings.Builder
 	for _, line := range strings.Split(s, "\n") {
-		if line = strings.TrimSpace(line); line != "" {
-			parts = append(parts, line)
+		if line = strings.TrimSpace(line); line == "" {
+			continue
 		}
+		if b.Len() > 0 {
+			if strings.HasSuffix(b.String(), ":") {
+				b.WriteString(" ")
+			} else {
+				b.WriteString("; ")
+			}
+		}
+		b.WriteString(line)
 	}
-	return strings.Join(parts, " ")
+	return b.String()
 }
