@@ -143,7 +143,7 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 func checkAbsenceTest(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 	info := pass.TypesInfo
 	var challenge, gate ast.Expr
-	for _, op := range conjuncts(ifs.Cond) {
+	for _, op := range pkce.Conjuncts(ifs.Cond) {
 		if x, ok := absenceTest(info, fn, op); ok && challenge == nil {
 			challenge = x
 		} else if pkce.IsGate(info, op) {
@@ -161,7 +161,7 @@ func checkAbsenceTest(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 	switch {
 	case gate != nil && rejects:
 		pkce.Report(pass, gate, rule.ID, fmt.Sprintf("code_challenge is required only when %s is set; by default the code flow proceeds without PKCE: require code_challenge always (OAuth 2.1)", types.ExprString(gate)))
-	case !rejects && returnsEarly(ifs.Body) && !rejectsEmptyBefore(info, fn, challenge, ifs.Pos()):
+	case !rejects && pkce.ReturnsEarly(ifs.Body) && !rejectsEmptyBefore(info, fn, challenge, ifs.Pos()):
 		pkce.Report(pass, ifs.Cond, rule.ID, "PKCE is skipped when the request has no code_challenge; reject code flows without code_challenge (OAuth 2.1 requires PKCE)")
 	}
 }
@@ -253,25 +253,6 @@ func assignedValue(info *types.Info, fn ast.Node, id *ast.Ident) ast.Expr {
 	return found
 }
 
-// returnsEarly reports whether a block ends the function: its last
-// statement is a return.
-func returnsEarly(body *ast.BlockStmt) bool {
-	if len(body.List) == 0 {
-		return false
-	}
-	_, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
-	return ok
-}
-
-// conjuncts splits a && b && c.
-func conjuncts(e ast.Expr) []ast.Expr {
-	e = astutil.Unparen(e)
-	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LAND {
-		return append(conjuncts(b.X), conjuncts(b.Y)...)
-	}
-	return []ast.Expr{e}
-}
-
 // verifierPresence matches a condition with a disjunct `verifier != ""`
 // (or len(verifier) > 0) whose branch checks the verifier against a
 // challenge, and returns the test and the verifier expression.
@@ -279,7 +260,7 @@ func verifierPresence(info *types.Info, ifs *ast.IfStmt) (test, verifier ast.Exp
 	if !pkce.Mentions(info, ifs.Body, pkce.ParamCodeChallenge, "challenge") {
 		return nil, nil, false
 	}
-	for _, d := range disjuncts(ifs.Cond) {
+	for _, d := range pkce.Disjuncts(ifs.Cond) {
 		b, ok := d.(*ast.BinaryExpr)
 		if !ok || (b.Op != token.NEQ && b.Op != token.GTR) {
 			continue
@@ -299,15 +280,6 @@ func verifierPresence(info *types.Info, ifs *ast.IfStmt) (test, verifier ast.Exp
 		}
 	}
 	return nil, nil, false
-}
-
-// disjuncts splits a || b || c.
-func disjuncts(e ast.Expr) []ast.Expr {
-	e = astutil.Unparen(e)
-	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LOR {
-		return append(disjuncts(b.X), disjuncts(b.Y)...)
-	}
-	return []ast.Expr{e}
 }
 
 // presenceTest matches `x != ""`, `"" != x`, `len(x) > 0` and `len(x) != 0`

@@ -3,14 +3,12 @@ package missingstate
 import (
 	"fmt"
 	"go/ast"
-	"go/token"
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
-	"golang.org/x/tools/go/ssa"
 
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
 	"github.com/pkcevet/pkcevet/rules"
@@ -42,31 +40,10 @@ func run(pass *analysis.Pass) (any, error) {
 
 // checkStateValues judges every value used as state.
 func checkStateValues(pass *analysis.Pass, flow *pkce.Flow) {
-	// One weak value used at several sinks (a field and an option on
-	// the same line) is one mistake: report its first use.
-	reported := make(map[ssa.Value]bool)
-	seen := make(map[originKey]bool)
-	for _, sink := range flow.Sinks {
-		if sink.Kind != pkce.StateSink || reported[sink.Value] {
-			continue
-		}
-		origin := flow.Origin(sink.Value)
-		msg := weakness(pass, origin)
-		if msg == "" {
-			continue
-		}
-		key := originKey{sink.Fn, origin.Kind, origin.Source, origin.SourcePos}
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		reported[sink.Value] = true
-		var related []analysis.RelatedInformation
-		if origin.SourcePos.IsValid() {
-			related = append(related, analysis.RelatedInformation{Pos: origin.SourcePos, Message: "the state's source: " + origin.Source})
-		}
-		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), related...)
-	}
+	judge := func(o pkce.Origin) string { return weakness(pass, o) }
+	flow.EachWeakUse([]pkce.SinkKind{pkce.StateSink}, nil, judge, func(sink pkce.Sink, origin pkce.Origin, msg string) {
+		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), origin.Related("the state's source")...)
+	})
 }
 
 func weakness(pass *analysis.Pass, o pkce.Origin) string {
@@ -178,12 +155,4 @@ func readsCode(info *types.Info, body ast.Node) bool {
 		return !found
 	})
 	return found
-}
-
-// originKey identifies a weak value within one function.
-type originKey struct {
-	fn     *ssa.Function
-	kind   pkce.Kind
-	source string
-	pos    token.Pos
 }

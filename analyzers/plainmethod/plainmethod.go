@@ -141,7 +141,7 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 // `if method == "" { method = "plain" }`.
 func checkIf(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 	info := pass.TypesInfo
-	operands := conjuncts(ifs.Cond)
+	operands := pkce.Conjuncts(ifs.Cond)
 	gated := false
 	for _, op := range operands {
 		if b, ok := op.(*ast.BinaryExpr); !ok || (b.Op != token.EQL && b.Op != token.NEQ) {
@@ -174,10 +174,10 @@ func checkIf(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 // which RFC 7636 §4.3 reads as plain.
 func checkMissingAccepted(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 	info := pass.TypesInfo
-	if !returnsEarly(ifs.Body) || pkce.Rejects(info, ifs.Body) {
+	if !pkce.ReturnsEarly(ifs.Body) || pkce.Rejects(info, ifs.Body) {
 		return
 	}
-	for _, op := range disjuncts(ifs.Cond) {
+	for _, op := range pkce.Disjuncts(ifs.Cond) {
 		b, ok := op.(*ast.BinaryExpr)
 		if !ok || b.Op != token.EQL {
 			continue
@@ -203,23 +203,6 @@ func validates(fn ast.Node) bool {
 		}
 	}
 	return false
-}
-
-func returnsEarly(body *ast.BlockStmt) bool {
-	if len(body.List) == 0 {
-		return false
-	}
-	_, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
-	return ok
-}
-
-// disjuncts splits a || b || c.
-func disjuncts(e ast.Expr) []ast.Expr {
-	e = astutil.Unparen(e)
-	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LOR {
-		return append(disjuncts(b.X), disjuncts(b.Y)...)
-	}
-	return []ast.Expr{e}
 }
 
 // checkDefault reports `method = "plain"` in the body of `if method == ""`.
@@ -357,15 +340,6 @@ func emptyComparison(info *types.Info, b *ast.BinaryExpr) (ast.Expr, bool) {
 func isPlain(info *types.Info, e ast.Expr) bool {
 	s, ok := pkce.StringConst(info, e)
 	return ok && strings.EqualFold(s, pkce.MethodPlain)
-}
-
-// conjuncts splits a && b && c.
-func conjuncts(e ast.Expr) []ast.Expr {
-	e = astutil.Unparen(e)
-	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LAND {
-		return append(conjuncts(b.X), conjuncts(b.Y)...)
-	}
-	return []ast.Expr{e}
 }
 
 func reversed(stack []ast.Node) []ast.Node {

@@ -2,10 +2,8 @@ package weakverifier
 
 import (
 	"fmt"
-	"go/token"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ssa"
 
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
 	"github.com/pkcevet/pkcevet/rules"
@@ -28,42 +26,23 @@ const minBits = 256
 
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
-	// One weak value used at several sinks (a field and an option on
-	// the same line) is one mistake: report its first use.
-	reported := make(map[ssa.Value]bool)
-	seen := make(map[originKey]bool)
-	for _, sink := range flow.Sinks {
-		if (sink.Kind != pkce.VerifierSink && sink.Kind != pkce.ChallengeSink) || reported[sink.Value] {
-			continue
-		}
-		// A verifier read back from a verifier field was judged where
-		// it was stored into that field.
-		if f := pkce.FieldLoad(sink.Value); f != nil && pkce.IsVerifierField(f, "") {
-			continue
-		}
-		origin := flow.Origin(sink.Value)
-		msg := weakness(pass, origin)
-		if msg == "" {
-			continue
-		}
-		key := originKey{sink.Fn, origin.Kind, origin.Source, origin.SourcePos}
-		if seen[key] {
-			continue
-		}
-		seen[key] = true
-		reported[sink.Value] = true
-		var related []analysis.RelatedInformation
-		if origin.SourcePos.IsValid() {
-			related = append(related, analysis.RelatedInformation{Pos: origin.SourcePos, Message: "the verifier's source: " + origin.Source})
-		}
+	kinds := []pkce.SinkKind{pkce.VerifierSink, pkce.ChallengeSink}
+	// A verifier read back from a verifier field was judged where it was
+	// stored into that field.
+	readBack := func(sink pkce.Sink) bool {
+		f := pkce.FieldLoad(sink.Value)
+		return f != nil && pkce.IsVerifierField(f, "")
+	}
+	judge := func(o pkce.Origin) string { return weakness(pass, o) }
+	flow.EachWeakUse(kinds, readBack, judge, func(sink pkce.Sink, origin pkce.Origin, msg string) {
 		format := "code verifier used in %s %s"
 		if sink.Kind == pkce.ChallengeSink {
 			// A challenge is a hash of its verifier: exactly as
 			// guessable.
 			format = "code challenge sent in %s is made from a verifier that %s"
 		}
-		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf(format, sink.API, msg), related...)
-	}
+		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf(format, sink.API, msg), origin.Related("the verifier's source")...)
+	})
 	return nil, nil
 }
 
@@ -96,12 +75,4 @@ func weakness(pass *analysis.Pass, o pkce.Origin) string {
 		return fmt.Sprintf("carries only %.0f bits of randomness (%s%s), less than the 256 RFC 7636 asks for; %s", bits, o.Source, where, fix)
 	}
 	return ""
-}
-
-// originKey identifies a weak value within one function.
-type originKey struct {
-	fn     *ssa.Function
-	kind   pkce.Kind
-	source string
-	pos    token.Pos
 }

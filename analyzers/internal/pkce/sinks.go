@@ -1,7 +1,9 @@
 package pkce
 
 import (
+	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -145,4 +147,46 @@ func FieldLoad(v ssa.Value) *types.Var {
 			return nil
 		}
 	}
+}
+
+// EachWeakUse calls report for every sink of the given kinds whose value
+// judge finds weak (judge returns what is wrong, or "" when nothing is).
+// One weak value used at several sinks — a field and an option on the
+// same line, or the same constant twice in a function — is one mistake:
+// only its first use is reported. skip, when not nil, leaves sinks out.
+func (f *Flow) EachWeakUse(kinds []SinkKind, skip func(Sink) bool, judge func(Origin) string, report func(Sink, Origin, string)) {
+	type originKey struct {
+		fn     *ssa.Function
+		kind   Kind
+		source string
+		pos    token.Pos
+	}
+	reported := make(map[ssa.Value]bool)
+	seen := make(map[originKey]bool)
+	for _, sink := range f.Sinks {
+		if !slices.Contains(kinds, sink.Kind) || reported[sink.Value] || skip != nil && skip(sink) {
+			continue
+		}
+		origin := f.Origin(sink.Value)
+		msg := judge(origin)
+		if msg == "" {
+			continue
+		}
+		key := originKey{sink.Fn, origin.Kind, origin.Source, origin.SourcePos}
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		reported[sink.Value] = true
+		report(sink, origin, msg)
+	}
+}
+
+// Related returns the source of a weak value as a related location, when
+// it is in the package being analysed.
+func (o Origin) Related(what string) []analysis.RelatedInformation {
+	if !o.SourcePos.IsValid() {
+		return nil
+	}
+	return []analysis.RelatedInformation{{Pos: o.SourcePos, Message: what + ": " + o.Source}}
 }

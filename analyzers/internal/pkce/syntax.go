@@ -365,3 +365,31 @@ func IsGate(info *types.Info, cond ast.Expr) bool {
 	}
 	return false
 }
+
+// Conjuncts splits a && b && c.
+func Conjuncts(e ast.Expr) []ast.Expr {
+	e = astutil.Unparen(e)
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LAND {
+		return append(Conjuncts(b.X), Conjuncts(b.Y)...)
+	}
+	return []ast.Expr{e}
+}
+
+// Disjuncts splits a || b || c.
+func Disjuncts(e ast.Expr) []ast.Expr {
+	e = astutil.Unparen(e)
+	if b, ok := e.(*ast.BinaryExpr); ok && b.Op == token.LOR {
+		return append(Disjuncts(b.X), Disjuncts(b.Y)...)
+	}
+	return []ast.Expr{e}
+}
+
+// ReturnsEarly reports whether a block ends the function: its last
+// statement is a return.
+func ReturnsEarly(body *ast.BlockStmt) bool {
+	if len(body.List) == 0 {
+		return false
+	}
+	_, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
+	return ok
+}
