@@ -1,0 +1,262 @@
+// Command bench measures pkcevet's speed and memory on the six modules of
+// the evaluation (cmd/pkcevet/internal/eval) against the type-checking
+// floor, go vet, gosec and staticcheck. It is `make bench`:
+//
+//	go build -o bin/pkcevet-bench ./cmd/pkcevet/internal/bench
+//	bin/pkcevet-bench [-rounds 5] [-everyday-rounds 3]
+//
+// One "run" of a tool is the tool over all six modules: six invocations,
+// one per scratch module (testdata/eval/work/<name>, made by go get -t like
+// the eval does), one after the other. Its wall time is the sum of the six
+// wall times, its CPU time the sum of their user+system times (the process
+// and every descendant it waited for), and its peak RSS the largest of the
+// six ru_maxrss values that wait4 returns for each child. That is what
+// /usr/bin/time -v prints as "Maximum resident set size": the peak of the
+// largest single process in the tree, not the sum of processes running at
+// once (go vet runs a vet process per package, two at a time here).
+//
+// The tools, run round-robin after an untimed warm-up round that fills the
+// module, build and export-data caches:
+//
+//	(a)  floor           this program's `floor` mode: pkcevet's loader and checker
+//	                     with one no-op analyzer (requires inspect only, no facts)
+//	(a′) floor-allsyntax the same analyzer on packages.LoadAllSyntax, nothing pruned
+//	(b)  pkcevet         bin/pkcevet -test, all analyzers
+//	(c)  gosec           pinned, -fmt sarif -tests (see gosecCmd for the package list)
+//	(d)  go vet          default analyzers, result cache defeated by a new -printf.funcs
+//	(e)  staticcheck     pinned, -tests, an empty STATICCHECK_CACHE per invocation
+//
+// A second table is the everyday case: the same tools re-run with nothing
+// changed, where go vet's and staticcheck's result caches answer.
+//
+// The program also writes CPU and heap profiles of pkcevet on the six
+// modules to .cache/bench and prints the top of `go tool pprof -top -cum`.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/driver"
+)
+
+// modules are the targets, as in cmd/pkcevet/internal/eval (a test checks
+// that the two lists agree).
+var modules = []string{
+	"golang.org/x/oauth2@v0.37.0",
+	"github.com/ory/fosite@v0.49.0",
+	"github.com/zitadel/oidc/v3@v3.51.17",
+	"github.com/go-oauth2/oauth2/v4@v4.5.4",
+	"github.com/mark3labs/mcp-go@v1.2.1",
+	"github.com/modelcontextprotocol/go-sdk@v1.8.0",
+}
+
+// Pinned tool versions. staticcheck v0.8.2 builds with go1.26.
+const (
+	gosecModule       = "github.com/securego/gosec/v2/cmd/gosec"
+	gosecVersion      = "v2.30.0"
+	staticcheckModule = "honnef.co/go/tools/cmd/staticcheck"
+	staticcheckVer    = "v0.8.2"
+)
+
+func main() {
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "floor", "floor-allsyntax":
+			os.Exit(floorMain(os.Args[1] == "floor-allsyntax", os.Args[2:]))
+		}
+	}
+	var o options
+	flag.IntVar(&o.rounds, "rounds", 5, "timed rounds of every tool (after one untimed warm-up round)")
+	flag.IntVar(&o.everydayRounds, "everyday-rounds", 3, "timed rounds of the everyday (nothing changed) table")
+	flag.StringVar(&o.work, "work", "testdata/eval/work", "directory of the scratch modules, one per target module")
+	flag.StringVar(&o.pkcevet, "pkcevet", "bin/pkcevet", "the pkcevet binary")
+	flag.StringVar(&o.toolsDir, "tools", ".cache/tools", "GOBIN for the pinned gosec and staticcheck")
+	flag.StringVar(&o.cacheDir, "cache", ".cache/bench", "directory for profiles and tool caches")
+	flag.StringVar(&o.only, "only", "", "comma-separated tool keys to run (floor,allsyntax,pkcevet,gosec,vet,staticcheck); default all")
+	flag.StringVar(&o.modulesOnly, "modules", "", "comma-separated subset of the module paths (for trying the program out); default all six")
+	flag.BoolVar(&o.noProfile, "no-profile", false, "skip the profiles")
+	flag.Parse()
+	if o.rounds < 1 {
+		fmt.Fprintln(os.Stderr, "bench: -rounds must be at least 1")
+		os.Exit(2)
+	}
+	if err := run(context.Background(), &o, os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	rounds, everydayRounds          int
+	work, pkcevet, toolsDir         string
+	cacheDir, only, modulesOnly     string
+	noProfile                       bool
+	self, gosec, staticcheck, goBin string // resolved binaries
+}
+
+// floorMain is the floor: pkcevet's loader and checker (driver.Check) with
+// one analyzer that does nothing, so what it costs is loading and type
+// checking. It prints what it loaded on stderr.
+func floorMain(allSyntax bool, args []string) int {
+	fs := flag.NewFlagSet("floor", flag.ContinueOnError)
+	tests := fs.Bool("test", false, "also load _test.go files")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "floor:", err)
+			return 2
+		}
+		defer stop()
+	}
+	noop := &analysis.Analyzer{
+		Name:     "noop",
+		Doc:      "noop requires inspect and does nothing: the floor of any analyzer",
+		Requires: []*analysis.Analyzer{inspect.Analyzer},
+		Run:      func(*analysis.Pass) (any, error) { return nil, nil },
+	}
+	st, err := driver.Check(context.Background(), "", fs.Args(), *tests, []*analysis.Analyzer{noop}, allSyntax)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "floor:", err)
+		return 2
+	}
+	fmt.Fprintf(os.Stderr, "floor: %d packages type-checked from source, %d files, %d with errors\n", st.Packages, st.Files, st.Broken)
+	return 0
+}
+
+func run(ctx context.Context, o *options, out io.Writer) error {
+	var err error
+	if o.self, err = os.Executable(); err != nil {
+		return err
+	}
+	for _, p := range []*string{&o.work, &o.pkcevet, &o.toolsDir, &o.cacheDir} {
+		if *p, err = filepath.Abs(*p); err != nil {
+			return err
+		}
+	}
+	if err := os.MkdirAll(o.cacheDir, 0o755); err != nil {
+		return err
+	}
+	started := time.Now()
+	header(out, o)
+
+	tools := selectTools(allTools(o), o.only)
+	if len(tools) == 0 {
+		return fmt.Errorf("-only %q selects no tool", o.only)
+	}
+	if err := installTools(ctx, o, tools, out); err != nil {
+		return err
+	}
+	targets, err := prepareTargets(ctx, o, out)
+	if err != nil {
+		return err
+	}
+
+	fmt.Fprintf(out, "\nwarm-up round (untimed; checks each tool scans the modules):\n")
+	if err := warmUp(ctx, o, tools, targets, out); err != nil {
+		return err
+	}
+
+	fmt.Fprintf(out, "\ntimed rounds: %d, tools alternating round-robin\n", o.rounds)
+	res, err := rounds(ctx, o, tools, targets, out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nTable 1 — one run = the tool over all %d target modules, warm module/build caches, no result caches\n\n", len(targets))
+	printTable1(out, tools, targets, res)
+
+	fmt.Fprintf(out, "\nTable 2 — the everyday case: the same run repeated with nothing changed (%d rounds)\n\n", o.everydayRounds)
+	if err := everyday(ctx, o, targets, res, out); err != nil {
+		return err
+	}
+
+	if !o.noProfile {
+		fmt.Fprintf(out, "\nProfiles of pkcevet on the six modules (merged over the six invocations)\n")
+		if err := profile(ctx, o, targets, out); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(out, "\nload average at the end: %s\nbench took %s\n", loadavg(), time.Since(started).Round(time.Second))
+	return nil
+}
+
+// header describes the machine: the numbers mean little without it.
+func header(out io.Writer, o *options) {
+	fmt.Fprintf(out, "pkcevet bench — %s\n", time.Now().UTC().Format("2006-01-02 15:04 MST"))
+	fmt.Fprintf(out, "machine: %s, nproc %d (GOMAXPROCS %d), %s RAM, %s/%s, %s\n",
+		cpuModel(), runtime.NumCPU(), runtime.GOMAXPROCS(0), memTotal(), runtime.GOOS, runtime.GOARCH, goVersion())
+	fmt.Fprintf(out, "pkcevet: %s\n", revision())
+	fmt.Fprintf(out, "note: the machine is shared with other jobs; load average at the start: %s\n", loadavg())
+	fmt.Fprintf(out, "      wall times include waiting for the CPU, so CPU time (user+sys) is printed too\n")
+}
+
+func cpuModel() string {
+	data, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+func memTotal() string {
+	data, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return "?"
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemTotal:"); ok {
+			var kb int64
+			fmt.Sscan(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(rest), "kB")), &kb)
+			return fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+		}
+	}
+	return "?"
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+// revision is the commit bin/pkcevet was built from, as git describes it.
+func revision() string {
+	out, err := runOutput(context.Background(), "", "git", "describe", "--always", "--dirty")
+	if err != nil {
+		return "unknown revision"
+	}
+	return "commit " + strings.TrimSpace(out)
+}
+
+func goVersion() string {
+	out, err := runOutput(context.Background(), "", "go", "env", "GOVERSION")
+	if err != nil {
+		return runtime.Version()
+	}
+	return strings.TrimSpace(out)
+}
