@@ -18,13 +18,15 @@
 // The tools, run round-robin after an untimed warm-up round that fills the
 // module, build and export-data caches:
 //
-//	(a)  floor           this program's `floor` mode: pkcevet's loader and checker
-//	                     with one no-op analyzer (requires inspect only, no facts)
-//	(a′) floor-allsyntax the same analyzer on packages.LoadAllSyntax, nothing pruned
-//	(b)  pkcevet         bin/pkcevet -test, all analyzers
-//	(c)  gosec           pinned, -fmt sarif -tests (see gosecCmd for the package list)
-//	(d)  go vet          default analyzers, result cache defeated by a new -printf.funcs
-//	(e)  staticcheck     pinned, -tests, an empty STATICCHECK_CACHE per invocation
+//	(a)  floor            this program's `floor` mode: pkcevet's loader and checker
+//	                      with one no-op analyzer (requires inspect only, no facts)
+//	(a′) floor-allsyntax  the same analyzer on packages.LoadAllSyntax, nothing pruned
+//	(a″) floor + buildssa the no-op also requiring buildssa: not a floor, the share
+//	                      of pkcevet's cost that is SSA construction
+//	(b)  pkcevet          bin/pkcevet -test, all analyzers
+//	(c)  gosec            pinned, -fmt sarif -tests (see gosecArgs for the package list)
+//	(d)  go vet           default analyzers, result cache defeated by a new -printf.funcs
+//	(e)  staticcheck      pinned, -tests, an empty STATICCHECK_CACHE per invocation
 //
 // A second table is the everyday case: the same tools re-run with nothing
 // changed, where go vet's and staticcheck's result caches answer.
@@ -45,6 +47,7 @@ import (
 	"time"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/buildssa"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/driver"
@@ -72,8 +75,8 @@ const (
 func main() {
 	if len(os.Args) > 1 {
 		switch os.Args[1] {
-		case "floor", "floor-allsyntax":
-			os.Exit(floorMain(os.Args[1] == "floor-allsyntax", os.Args[2:]))
+		case "floor", "floor-allsyntax", "floor-ssa":
+			os.Exit(floorMain(os.Args[1], os.Args[2:]))
 		}
 	}
 	var o options
@@ -83,7 +86,7 @@ func main() {
 	flag.StringVar(&o.pkcevet, "pkcevet", "bin/pkcevet", "the pkcevet binary")
 	flag.StringVar(&o.toolsDir, "tools", ".cache/tools", "GOBIN for the pinned gosec and staticcheck")
 	flag.StringVar(&o.cacheDir, "cache", ".cache/bench", "directory for profiles and tool caches")
-	flag.StringVar(&o.only, "only", "", "comma-separated tool keys to run (floor,allsyntax,pkcevet,gosec,vet,staticcheck); default all")
+	flag.StringVar(&o.only, "only", "", "comma-separated tool keys to run (floor,allsyntax,ssa,pkcevet,gosec,vet,staticcheck); default all")
 	flag.StringVar(&o.modulesOnly, "modules", "", "comma-separated subset of the module paths (for trying the program out); default all six")
 	flag.BoolVar(&o.noProfile, "no-profile", false, "skip the profiles")
 	flag.Parse()
@@ -108,7 +111,13 @@ type options struct {
 // floorMain is the floor: pkcevet's loader and checker (driver.Check) with
 // one analyzer that does nothing, so what it costs is loading and type
 // checking. It prints what it loaded on stderr.
-func floorMain(allSyntax bool, args []string) int {
+//
+// floor-allsyntax loads with packages.LoadAllSyntax instead; floor-ssa is
+// the floor with buildssa required too (the no-op then requires inspect
+// and buildssa, as pkcevet's shared analyzer does): it is not a floor, it
+// separates what SSA construction costs from what pkcevet's own analysis
+// costs.
+func floorMain(mode string, args []string) int {
 	fs := flag.NewFlagSet("floor", flag.ContinueOnError)
 	tests := fs.Bool("test", false, "also load _test.go files")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to `file`")
@@ -129,7 +138,10 @@ func floorMain(allSyntax bool, args []string) int {
 		Requires: []*analysis.Analyzer{inspect.Analyzer},
 		Run:      func(*analysis.Pass) (any, error) { return nil, nil },
 	}
-	st, err := driver.Check(context.Background(), "", fs.Args(), *tests, []*analysis.Analyzer{noop}, allSyntax)
+	if mode == "floor-ssa" {
+		noop.Requires = append(noop.Requires, buildssa.Analyzer)
+	}
+	st, err := driver.Check(context.Background(), "", fs.Args(), *tests, []*analysis.Analyzer{noop}, mode == "floor-allsyntax")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "floor:", err)
 		return 2

@@ -58,6 +58,13 @@ func allTools(o *options) []*tool {
 			ok: func(code int) bool { return code == 0 },
 		},
 		{
+			key: "ssa", name: "(a″) floor + buildssa",
+			cmd: func(t *target) (*exec.Cmd, func()) {
+				return command(t, nil, o.self, "floor-ssa", "-test", pattern(t)), noCleanup
+			},
+			ok: func(code int) bool { return code == 0 },
+		},
+		{
 			key: "pkcevet", name: "(b) pkcevet",
 			cmd: func(t *target) (*exec.Cmd, func()) {
 				// Exit 2 is a package that does not load (a few
