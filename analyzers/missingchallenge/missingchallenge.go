@@ -40,6 +40,16 @@ func run(pass *analysis.Pass) (any, error) {
 // verifier) and Exchange without the verifier.
 func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 	for _, call := range flow.ConfigCalls("AuthCodeURL", "Exchange") {
+		// A wrapper that forwards its caller's options leaves the
+		// choice to each caller: its callers are judged instead. A
+		// function that chooses its options itself was judged inside.
+		if call.Open || call.Decided {
+			continue
+		}
+		what := call.Method
+		if call.Via != "" {
+			what = fmt.Sprintf("%s (which calls %s)", call.Via, call.Method)
+		}
 		switch call.Method {
 		case "AuthCodeURL":
 			// VerifierOption here is one mistake, reported once: its
@@ -48,17 +58,17 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 			for _, opt := range call.Options {
 				if opt.Kind == pkce.OptVerifier {
 					leaked = true
-					pkce.Report(pass, opt.Range, rule.ID, "oauth2.VerifierOption passed to AuthCodeURL sends the code verifier on the front channel and no code_challenge; pass oauth2.S256ChallengeOption(verifier) here and VerifierOption(verifier) to Exchange")
+					pkce.Report(pass, opt.Range, rule.ID, fmt.Sprintf("oauth2.VerifierOption passed to %s sends the code verifier on the front channel and no code_challenge; pass oauth2.S256ChallengeOption(verifier) here and VerifierOption(verifier) to Exchange", what))
 				}
 			}
-			if !leaked && !call.Open && !call.HasParam(pkce.ParamCodeChallenge) {
-				pkce.Report(pass, call.Range, rule.ID, "AuthCodeURL builds an authorization request without code_challenge; pass oauth2.S256ChallengeOption(verifier) with a verifier from oauth2.GenerateVerifier()")
+			if !leaked && !call.HasParam(pkce.ParamCodeChallenge) {
+				pkce.Report(pass, call.Range, rule.ID, fmt.Sprintf("%s builds an authorization request without code_challenge; pass oauth2.S256ChallengeOption(verifier) with a verifier from oauth2.GenerateVerifier()", what))
 			}
 		case "Exchange":
 			// SetAuthURLParam("grant_type", …) turns Exchange into
 			// another grant (JWT bearer, token exchange) with no code.
-			if !call.Open && !call.HasParam(pkce.ParamCodeVerifier) && !call.HasParam(pkce.ParamGrantType) {
-				pkce.Report(pass, call.Range, rule.ID, "Exchange redeems the authorization code without code_verifier; pass oauth2.VerifierOption(verifier) with the verifier whose challenge went into AuthCodeURL")
+			if !call.HasParam(pkce.ParamCodeVerifier) && !call.HasParam(pkce.ParamGrantType) {
+				pkce.Report(pass, call.Range, rule.ID, fmt.Sprintf("%s redeems the authorization code without code_verifier; pass oauth2.VerifierOption(verifier) with the verifier whose challenge went into AuthCodeURL", what))
 			}
 		}
 	}
@@ -207,7 +217,7 @@ func isChallenge(info *types.Info, fn ast.Node, x ast.Expr) bool {
 	if !ok {
 		return false
 	}
-	rhs := assignedValue(info, fn, id)
+	rhs := pkce.AssignedValue(info, fn, id)
 	if rhs == nil {
 		return false
 	}
@@ -219,38 +229,10 @@ func isChallenge(info *types.Info, fn ast.Node, x ast.Expr) bool {
 
 // lenOf returns x when id is assigned len(x) in fn.
 func lenOf(info *types.Info, fn ast.Node, id *ast.Ident) ast.Expr {
-	if call, ok := astutil.Unparen(assignedValue(info, fn, id)).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
+	if call, ok := astutil.Unparen(pkce.AssignedValue(info, fn, id)).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
 		return call.Args[0]
 	}
 	return nil
-}
-
-// assignedValue returns the expression a local variable is assigned in fn
-// (by := or =), when there is exactly one such assignment.
-func assignedValue(info *types.Info, fn ast.Node, id *ast.Ident) ast.Expr {
-	obj := info.ObjectOf(id)
-	if obj == nil {
-		return nil
-	}
-	var found ast.Expr
-	count := 0
-	ast.Inspect(fn, func(n ast.Node) bool {
-		as, ok := n.(*ast.AssignStmt)
-		if !ok || len(as.Lhs) != len(as.Rhs) {
-			return true
-		}
-		for i, lhs := range as.Lhs {
-			if l, ok := lhs.(*ast.Ident); ok && info.ObjectOf(l) == obj {
-				found = as.Rhs[i]
-				count++
-			}
-		}
-		return true
-	})
-	if count != 1 {
-		return nil
-	}
-	return found
 }
 
 // verifierPresence matches a condition with a disjunct `verifier != ""`

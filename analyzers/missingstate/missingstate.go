@@ -34,7 +34,7 @@ func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
 	checkStateValues(pass, flow)
 	checkMissing(pass, flow)
-	checkCallbacks(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	checkCallbacks(pass, flow, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
 	return nil, nil
 }
 
@@ -97,7 +97,7 @@ func checkMissing(pass *analysis.Pass, flow *pkce.Flow) {
 // redirect and exchange it without any look at state. Checking is judged
 // generously — any mention of state or CSRF in the handler counts — so
 // that only handlers that ignore state entirely are reported.
-func checkCallbacks(pass *analysis.Pass, insp *inspector.Inspector) {
+func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspector) {
 	info := pass.TypesInfo
 	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) {
 		var ftype *ast.FuncType
@@ -111,7 +111,7 @@ func checkCallbacks(pass *analysis.Pass, insp *inspector.Inspector) {
 		if body == nil || !takesRequest(info, ftype) {
 			return
 		}
-		exchange := findExchange(info, body)
+		exchange := findExchange(info, flow, body)
 		if exchange == nil || !readsCode(info, body) {
 			return
 		}
@@ -131,11 +131,13 @@ func takesRequest(info *types.Info, ft *ast.FuncType) bool {
 	return false
 }
 
-// findExchange returns the first (*oauth2.Config).Exchange call in body.
-func findExchange(info *types.Info, body ast.Node) *ast.CallExpr {
+// findExchange returns the first call in body that redeems a code:
+// (*oauth2.Config).Exchange or a function that wraps it.
+func findExchange(info *types.Info, flow *pkce.Flow, body ast.Node) *ast.CallExpr {
 	var found *ast.CallExpr
 	ast.Inspect(body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && found == nil && pkce.IsConfigMethod(pkce.Callee(info, call), "Exchange") {
+		if call, ok := n.(*ast.CallExpr); ok && found == nil &&
+			(pkce.IsConfigMethod(pkce.Callee(info, call), "Exchange") || flow.IsRedemption(call.Lparen)) {
 			found = call
 		}
 		return found == nil

@@ -45,6 +45,9 @@ func run(pass *analysis.Pass) (any, error) {
 // and AuthCodeURL calls that set code_challenge without a method.
 func checkOptions(pass *analysis.Pass, flow *pkce.Flow) {
 	for _, call := range flow.ConfigCalls("AuthCodeURL") {
+		if call.Decided {
+			continue // judged inside the function that chose the options
+		}
 		var challenge *pkce.Option
 		for i, opt := range call.Options {
 			if opt.Kind != pkce.OptParam {

@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ssa"
@@ -13,12 +14,12 @@ import (
 // Evaluator follows SSA values back to where their randomness comes from:
 // through locals, phis, helper functions (summarised once each), closures,
 // struct fields and package variables of this package, encoders, hashes and
-// formatting; into other packages through ReturnsFact.
+// formatting; into other packages through the Results of CallFact.
 //
 // One Evaluator serves one analysis pass; it is not safe for concurrent use.
 type Evaluator struct {
 	pkg       *types.Package
-	imported  map[*types.Func][]Origin // ReturnsFacts of other packages
+	sums      *summaries // call summaries, for other packages' results
 	stores    *storeIndex
 	summaries map[*ssa.Function][]Origin
 	// visiting guards against cycles (loops through phis, recursive
@@ -32,11 +33,11 @@ type Evaluator struct {
 // never reported.
 const maxSteps = 20000
 
-func newEvaluator(fset *token.FileSet, pkg *types.Package, funcs []*ssa.Function, imported map[*types.Func][]Origin) *Evaluator {
+func newEvaluator(fset *token.FileSet, pkg *types.Package, funcs []*ssa.Function, init *ssa.Function, sums *summaries) *Evaluator {
 	return &Evaluator{
 		pkg:       pkg,
-		imported:  imported,
-		stores:    indexStores(fset, funcs),
+		sums:      sums,
+		stores:    indexStores(fset, funcs, init),
 		summaries: make(map[*ssa.Function][]Origin),
 		visiting:  make(map[ssa.Value]bool),
 		active:    make(map[*ssa.Function]bool),
@@ -451,6 +452,10 @@ func (e *Evaluator) buffer(root ssa.Value, n Bits) Origin {
 					fill = join(fill, e.eval(ref.Val))
 				}
 			case ssa.CallInstruction:
+				if src, ok := e.copied(ref.Common(), aliases[i]); ok {
+					fill = join(fill, src)
+					continue
+				}
 				switch src := e.filler(ref.Common(), aliases[i]); src {
 				case fillNone:
 				case fillRandom:
@@ -490,6 +495,85 @@ func (e *Evaluator) buffer(root ssa.Value, n Bits) Origin {
 		}
 	}
 	return fill
+}
+
+// copied returns the origin of what a call writes into buf from another
+// value: copy(buf, src) and encoding/binary's Put functions and methods
+// (binary.LittleEndian.PutUint64(buf[i*8:], x)).
+func (e *Evaluator) copied(c *ssa.CallCommon, buf ssa.Value) (Origin, bool) {
+	if b, ok := c.Value.(*ssa.Builtin); ok {
+		if b.Name() == "copy" && len(c.Args) == 2 && c.Args[0] == buf {
+			return e.eval(c.Args[1]), true
+		}
+		return unknown, false
+	}
+	var name string
+	if c.IsInvoke() {
+		name = c.Method.Name()
+		if c.Method.Pkg() == nil || c.Method.Pkg().Path() != "encoding/binary" {
+			return unknown, false
+		}
+	} else if obj := CalleeFunc(c); obj != nil && obj.Pkg() != nil && obj.Pkg().Path() == "encoding/binary" {
+		name = obj.Name()
+	} else {
+		return unknown, false
+	}
+	if !strings.HasPrefix(name, "Put") || len(c.Args) < 2 || !slices.Contains(c.Args[:len(c.Args)-1], buf) {
+		return unknown, false
+	}
+	return e.eval(c.Args[len(c.Args)-1]), true
+}
+
+// hashed is the origin of h.Sum(…) for a hash.Hash made by a standard
+// constructor (sha256.New) in this function: what was written into it,
+// capped at the hash's size. Anything else done with h leaves it unknown.
+func (e *Evaluator) hashed(h ssa.Value) Origin {
+	ctor := h
+	if mi, ok := ctor.(*ssa.MakeInterface); ok {
+		ctor = mi.X
+	}
+	call, ok := ctor.(*ssa.Call)
+	if !ok {
+		return unknown
+	}
+	obj := CalleeFunc(call.Common())
+	if obj == nil || obj.Pkg() == nil || !strings.HasPrefix(obj.Name(), "New") {
+		return unknown
+	}
+	var size float64
+	switch obj.Pkg().Path() {
+	case "crypto/sha256":
+		size = 256
+	case "crypto/sha512":
+		size = 512
+	case "crypto/sha1":
+		size = 160
+	case "crypto/md5":
+		size = 128
+	default:
+		return unknown
+	}
+	var parts []Origin
+	for _, ref := range *h.Referrers() {
+		c, ok := ref.(ssa.CallInstruction)
+		if !ok {
+			continue
+		}
+		cc := c.Common()
+		switch {
+		case cc.IsInvoke() && cc.Value == h && (cc.Method.Name() == "Write" || cc.Method.Name() == "WriteString") && len(cc.Args) == 1:
+			parts = append(parts, e.eval(cc.Args[0]))
+		case cc.IsInvoke() && cc.Value == h && (cc.Method.Name() == "Sum" || cc.Method.Name() == "Reset" || cc.Method.Name() == "Size" || cc.Method.Name() == "BlockSize"):
+		case IsFunc(CalleeFunc(cc), "io", "WriteString") && len(cc.Args) == 2 && cc.Args[0] == h:
+			parts = append(parts, e.eval(cc.Args[1]))
+		default:
+			return unknown
+		}
+	}
+	if len(parts) == 0 {
+		return unknown
+	}
+	return combine(parts...).capBits(size)
 }
 
 type fillKind int
@@ -575,6 +659,9 @@ func isCryptoReader(v ssa.Value) bool {
 // call is the origin of result index of a call.
 func (e *Evaluator) call(c *ssa.CallCommon, index int) Origin {
 	if c.IsInvoke() {
+		if c.Method.Name() == "Sum" {
+			return e.hashed(c.Value)
+		}
 		return unknown
 	}
 	if b, ok := c.Value.(*ssa.Builtin); ok {
@@ -603,11 +690,16 @@ func (e *Evaluator) call(c *ssa.CallCommon, index int) Origin {
 		return o
 	}
 	var results []Origin
+	if len(fn.Blocks) == 0 && fn.Origin() != nil {
+		fn = fn.Origin() // an instance of a generic function
+	}
 	switch {
 	case fn.Pkg != nil && fn.Pkg.Pkg == e.pkg && len(fn.Blocks) > 0:
 		results = e.summary(fn)
 	case obj != nil && obj.Pkg() != e.pkg:
-		results = e.imported[obj]
+		if fact := e.sums.imported[obj]; fact != nil {
+			results = fact.Results
+		}
 	}
 	if index >= len(results) {
 		return unknown
@@ -724,6 +816,12 @@ func (e *Evaluator) summary(fn *ssa.Function) []Origin {
 	return out
 }
 
+// closedGlobal reports whether only its own package can assign g.
+func closedGlobal(g *ssa.Global) bool {
+	obj := g.Object()
+	return obj != nil && (!obj.Exported() || obj.Pkg() != nil && obj.Pkg().Name() == "main")
+}
+
 func isErrorType(t types.Type) bool {
 	return types.Identical(t, types.Universe.Lookup("error").Type())
 }
@@ -746,7 +844,9 @@ func fieldVar(t types.Type, i int) *types.Var {
 	if !ok || i >= st.NumFields() {
 		return nil
 	}
-	return st.Field(i)
+	// The field of an instantiated generic type is its generic
+	// field, so Box[string]{v}.Get() finds what was stored in v.
+	return st.Field(i).Origin()
 }
 
 // storeIndex lists, for the whole package, the values stored into each
@@ -761,11 +861,26 @@ type storeIndex struct {
 // Stores made by _test.go files are left out: test fixtures that fill a
 // library's struct with constants say nothing about what the library
 // itself puts there.
-func indexStores(fset *token.FileSet, funcs []*ssa.Function) *storeIndex {
+//
+// The package initialiser's stores into package variables count only for
+// variables no other package can assign (unexported ones, and those of a
+// main package): `var state = "abc123"` then holds that constant.
+func indexStores(fset *token.FileSet, funcs []*ssa.Function, init *ssa.Function) *storeIndex {
 	idx := &storeIndex{
 		fields:          make(map[*types.Var][]ssa.Value),
 		globals:         make(map[*ssa.Global][]ssa.Value),
 		globalMapValues: make(map[*ssa.Global][]ssa.Value),
+	}
+	if init != nil {
+		for _, b := range init.Blocks {
+			for _, instr := range b.Instrs {
+				if st, ok := instr.(*ssa.Store); ok {
+					if g, ok := st.Addr.(*ssa.Global); ok && closedGlobal(g) {
+						idx.globals[g] = append(idx.globals[g], st.Val)
+					}
+				}
+			}
+		}
 	}
 	for _, fn := range funcs {
 		if f := fset.File(fn.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {

@@ -1,13 +1,10 @@
 package pkce
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"reflect"
-	"strings"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -17,48 +14,18 @@ import (
 	"golang.org/x/tools/go/ssa"
 )
 
-// ReturnsFact summarises the origins of a function's results, so a weak
-// generator in one package is recognised where another package uses its
-// result as a verifier or state. Only functions with at least one result
-// worth knowing carry it.
-type ReturnsFact struct {
-	Results []Origin
-}
-
-// AFact marks ReturnsFact as an analysis.Fact.
-func (*ReturnsFact) AFact() {}
-
-func (f *ReturnsFact) String() string {
-	var parts []string
-	for _, r := range f.Results {
-		s := r.Kind.String()
-		if b, ok := r.Bits.Fixed(); ok && (r.Kind == Random || r.Kind == UUID) {
-			s += fmt.Sprintf("(%.0f bits)", b)
-		} else if r.Bits.Known && r.Bits.PerArg != 0 {
-			s += fmt.Sprintf("(%.0f+%.3g*arg%d bits)", r.Bits.C, r.Bits.PerArg, r.Bits.Arg)
-		}
-		if r.Kind == Param {
-			s += fmt.Sprintf("(%d)", r.Param)
-		}
-		if r.Source != "" && r.Kind != Param && r.Kind != Unknown {
-			s += " from " + r.Source
-		}
-		parts = append(parts, s)
-	}
-	return "returns(" + strings.Join(parts, ", ") + ")"
-}
-
 // Analyzer computes, once per package, what the PKCE rules share: the SSA
 // functions, the evaluator of value origins, the OAuth parameter sets and
-// the verifier and state sinks. It exports a ReturnsFact for every function
-// whose results have a known origin.
+// the verifier and state sinks, and the call summaries of the package's
+// functions. It exports a CallFact for every function whose summary says
+// something.
 var Analyzer = &analysis.Analyzer{
 	Name:       "pkceflow",
 	Doc:        "pkceflow follows values to their source of randomness for the pkcevet rules (it reports nothing)",
 	URL:        "https://github.com/pkcevet/pkcevet",
 	Requires:   []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
 	Run:        runFlow,
-	FactTypes:  []analysis.Fact{new(ReturnsFact)},
+	FactTypes:  []analysis.Fact{new(CallFact)},
 	ResultType: reflect.TypeOf(new(Flow)),
 }
 
@@ -75,6 +42,15 @@ type Flow struct {
 	mu    sync.Mutex // guards eval: two rules may ask at once
 	eval  *Evaluator
 	nodes map[token.Pos]ast.Node
+	info  *types.Info
+
+	// Call summaries and what propagate has derived from them.
+	sums        *summaries
+	sinkSeen    map[sinkKey]bool
+	requestSeen map[ssa.CallInstruction]bool
+	direct      []*ConfigCall // AuthCodeURL and Exchange calls
+	wrapped     []*ConfigCall // calls of functions that wrap them
+	optSums     map[*ssa.Function]*OptionSummary
 }
 
 // Origin returns where v comes from. It is safe for concurrent use.
@@ -92,18 +68,23 @@ func runFlow(pass *analysis.Pass) (any, error) {
 	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 
-	imported := make(map[*types.Func][]Origin)
+	sums := &summaries{imported: make(map[*types.Func]*CallFact), local: make(map[*types.Func]*CallFact)}
 	for _, f := range pass.AllObjectFacts() {
 		if fn, ok := f.Object.(*types.Func); ok && fn.Pkg() != pass.Pkg {
-			imported[fn] = f.Fact.(*ReturnsFact).Results
+			sums.imported[fn] = f.Fact.(*CallFact)
 		}
 	}
 	flow := &Flow{
-		Fset:  pass.Fset,
-		Pkg:   pass.Pkg,
-		Funcs: ssaInfo.SrcFuncs,
-		eval:  newEvaluator(pass.Fset, pass.Pkg, ssaInfo.SrcFuncs, imported),
-		nodes: make(map[token.Pos]ast.Node),
+		Fset:        pass.Fset,
+		Pkg:         pass.Pkg,
+		Funcs:       ssaInfo.SrcFuncs,
+		eval:        newEvaluator(pass.Fset, pass.Pkg, ssaInfo.SrcFuncs, ssaInfo.Pkg.Func("init"), sums),
+		nodes:       make(map[token.Pos]ast.Node),
+		info:        pass.TypesInfo,
+		sums:        sums,
+		sinkSeen:    make(map[sinkKey]bool),
+		requestSeen: make(map[ssa.CallInstruction]bool),
+		optSums:     make(map[*ssa.Function]*OptionSummary),
 	}
 	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
@@ -119,39 +100,9 @@ func runFlow(pass *analysis.Pass) (any, error) {
 	})
 	flow.ParamSets = collectParamSets(ssaInfo.SrcFuncs)
 	flow.Sinks = flow.findSinks()
-	exportReturns(pass, flow)
+	flow.propagate()
+	flow.exportFacts(pass)
 	return flow, nil
-}
-
-// exportReturns exports a ReturnsFact for each package-level function and
-// method whose results carry a known origin.
-func exportReturns(pass *analysis.Pass, flow *Flow) {
-	for _, fn := range flow.Funcs {
-		obj, ok := fn.Object().(*types.Func)
-		if !ok || fn.Parent() != nil || fn.Signature.Results().Len() == 0 || !worthSummary(fn.Signature) {
-			continue
-		}
-		flow.mu.Lock()
-		results := flow.eval.summary(fn)
-		flow.mu.Unlock()
-		interesting := false
-		out := make([]Origin, len(results))
-		for i, r := range results {
-			if r.Kind != Unknown {
-				interesting = true
-			}
-			r.none = false
-			if r.SourcePos.IsValid() {
-				p := pass.Fset.Position(r.SourcePos)
-				r.At = fmt.Sprintf("%s/%s:%d", pass.Pkg.Path(), filepath.Base(p.Filename), p.Line)
-				r.SourcePos = token.NoPos
-			}
-			out[i] = r
-		}
-		if interesting {
-			pass.ExportObjectFact(obj, &ReturnsFact{Results: out})
-		}
-	}
 }
 
 // worthSummary reports whether a function returns something a verifier or

@@ -393,3 +393,31 @@ func ReturnsEarly(body *ast.BlockStmt) bool {
 	_, ok := body.List[len(body.List)-1].(*ast.ReturnStmt)
 	return ok
 }
+
+// AssignedValue returns the expression a local variable is assigned in fn
+// (by := or =), when there is exactly one such assignment.
+func AssignedValue(info *types.Info, fn ast.Node, id *ast.Ident) ast.Expr {
+	obj := info.ObjectOf(id)
+	if obj == nil {
+		return nil
+	}
+	var found ast.Expr
+	count := 0
+	ast.Inspect(fn, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, lhs := range as.Lhs {
+			if l, ok := lhs.(*ast.Ident); ok && info.ObjectOf(l) == obj {
+				found = as.Rhs[i]
+				count++
+			}
+		}
+		return true
+	})
+	if count != 1 {
+		return nil
+	}
+	return found
+}
