@@ -2,6 +2,7 @@ package timingcompare
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"go/ast"
 	"go/format"
@@ -50,7 +51,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if n.Op != token.EQL && n.Op != token.NEQ {
 				return true
 			}
-			what, ok := secretComparison(info, n.X, n.Y)
+			what, ok := secretComparison(info, enclosingFunc(stack), n.X, n.Y)
 			if !ok && inPKCEFunc(stack) && localStrings(info, n.X, n.Y) {
 				what, ok = "code verifier or challenge", true
 			}
@@ -64,7 +65,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			switch {
 			case pkce.IsFunc(fn, "bytes", "Equal"), pkce.IsFunc(fn, "strings", "EqualFold"), pkce.IsFunc(fn, "strings", "Compare"):
-				if what, ok := secretComparison(info, n.Args[0], n.Args[1]); ok {
+				if what, ok := secretComparison(info, enclosingFunc(stack), n.Args[0], n.Args[1]); ok {
 					var fix []analysis.SuggestedFix
 					if fn.Name() == "Equal" {
 						fix = fixBytesEqual(pass, stack, n)
@@ -79,30 +80,132 @@ func run(pass *analysis.Pass) (any, error) {
 }
 
 func report(pass *analysis.Pass, n ast.Node, what, op string, fixes []analysis.SuggestedFix) {
+	msg := fmt.Sprintf("%s compared with %s, which leaks through timing how much of a guess matched; use subtle.ConstantTimeCompare", what, op)
+	if what == derivedChallenge {
+		// What is compared is public (the challenge went out on the
+		// front channel): the timing reveals nothing secret, but the
+		// check is the one that gates the code, and RFC 7636's
+		// verification should not depend on where a guess differs.
+		msg = fmt.Sprintf("%s compared with %s: the stored challenge is public, so the timing gives little away, but a constant-time check keeps the PKCE verification free of timing side channels; use subtle.ConstantTimeCompare", what, op)
+	}
 	pass.Report(analysis.Diagnostic{
 		Pos:            n.Pos(),
 		End:            n.End(),
 		Category:       rule.ID,
-		Message:        fmt.Sprintf("%s compared with %s, which leaks through timing how much of a guess matched; use subtle.ConstantTimeCompare", what, op),
+		Message:        msg,
 		SuggestedFixes: fixes,
 	})
 }
 
+// derivedChallenge names a challenge computed from a verifier in place.
+const derivedChallenge = "code challenge computed from the code verifier"
+
+// enclosingFunc returns the innermost function in stack.
+func enclosingFunc(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return stack[i]
+		}
+	}
+	return nil
+}
+
 // secretComparison reports whether comparing x and y compares a PKCE
 // secret with a non-constant value, and names the secret.
-func secretComparison(info *types.Info, x, y ast.Expr) (string, bool) {
+func secretComparison(info *types.Info, fn ast.Node, x, y ast.Expr) (string, bool) {
 	if isConstant(info, x) || isConstant(info, y) {
 		return "", false
 	}
 	if !pkce.IsStringLike(info.TypeOf(x)) || !pkce.IsStringLike(info.TypeOf(y)) {
 		return "", false
 	}
+	// A hash of the verifier against the stored challenge is named for
+	// what it is, whatever the other side is called.
+	dx, dy := derived(info, fn, x, 0), derived(info, fn, y, 0)
+	if dx == derivedChallenge || dy == derivedChallenge {
+		return derivedChallenge, true
+	}
 	for _, e := range []ast.Expr{x, y} {
 		if what := secret(info, e); what != "" {
 			return what, true
 		}
 	}
+	if what := cmp.Or(dx, dy); what != "" {
+		return what, true
+	}
 	return "", false
+}
+
+// derived names the secret a value is computed from by hashing, encoding,
+// decoding or slicing, in place or through the one assignment of a local
+// variable: sha256.Sum256([]byte(verifier)), base64url(sum[:]),
+// base64.RawURLEncoding.DecodeString(challenge).
+func derived(info *types.Info, fn ast.Node, e ast.Expr, depth int) string {
+	if depth > 4 {
+		return ""
+	}
+	switch x := astutil.Unparen(e).(type) {
+	case *ast.SliceExpr:
+		return derived(info, fn, x.X, depth+1)
+	case *ast.Ident:
+		if fn == nil {
+			return ""
+		}
+		if v, ok := info.ObjectOf(x).(*types.Var); !ok || v.IsField() || v.Parent() == v.Pkg().Scope() {
+			return ""
+		}
+		if rhs := pkce.AssignedValue(info, fn, x); rhs != nil {
+			if what := secret(info, rhs); what != "" {
+				return what
+			}
+			return derived(info, fn, rhs, depth+1)
+		}
+	case *ast.CallExpr:
+		if pkce.IsFunc(pkce.Callee(info, x), pkce.OAuth2Path, "S256ChallengeFromVerifier") {
+			return derivedChallenge
+		}
+		if !isTransform(pkce.Callee(info, x)) {
+			return ""
+		}
+		for _, a := range x.Args {
+			what := secret(info, a)
+			if what == "" {
+				what = derived(info, fn, a, depth+1)
+			}
+			switch what {
+			case "code verifier", derivedChallenge:
+				if isHash(pkce.Callee(info, x)) || what == derivedChallenge {
+					return derivedChallenge
+				}
+				return what
+			case "code challenge":
+				return what
+			}
+		}
+	}
+	return ""
+}
+
+// isTransform reports whether fn hashes, encodes or decodes its argument
+// without adding a secret of its own.
+func isTransform(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "crypto/sha256", "crypto/sha512":
+		return strings.HasPrefix(fn.Name(), "Sum")
+	case "encoding/base64", "encoding/hex", "encoding/base32":
+		return strings.HasPrefix(fn.Name(), "Encode") || strings.HasPrefix(fn.Name(), "Decode")
+	case "strings":
+		return fn.Name() == "TrimRight" || fn.Name() == "TrimSpace"
+	}
+	return false
+}
+
+func isHash(fn *types.Func) bool {
+	return fn != nil && fn.Pkg() != nil && (fn.Pkg().Path() == "crypto/sha256" || fn.Pkg().Path() == "crypto/sha512")
 }
 
 // secret names the PKCE secret an expression holds, or returns "".

@@ -28,11 +28,23 @@ func verifyPlain(g *grant, verifier string) error {
 func verifyS256(g *grant, r *http.Request) bool {
 	sum := sha256.Sum256([]byte(r.FormValue("code_verifier")))
 	computed := base64.RawURLEncoding.EncodeToString(sum[:])
-	return computed == g.CodeChallenge // want `code challenge compared with ==`
+	return computed == g.CodeChallenge // want `code challenge computed from the code verifier compared with ==: the stored challenge is public`
+}
+
+func verifyDecoded(stored string, r *http.Request) bool {
+	sum := sha256.Sum256([]byte(r.FormValue("code_verifier")))
+	want, _ := base64.RawURLEncoding.DecodeString(stored)
+	return bytes.Equal(sum[:], want) // want `code challenge computed from the code verifier compared with bytes.Equal`
+}
+
+// checksum compares a hash of data that is no PKCE secret.
+func checksum(data []byte, expected string) bool {
+	sum := sha256.Sum256(data)
+	return base64.StdEncoding.EncodeToString(sum[:]) == expected
 }
 
 func verifyHelper(g *grant, v string) bool {
-	return oauth2.S256ChallengeFromVerifier(v) == g.CodeChallenge // want `code challenge compared with ==`
+	return oauth2.S256ChallengeFromVerifier(v) == g.CodeChallenge // want `code challenge computed from the code verifier compared with ==: the stored challenge is public`
 }
 
 func verifyBytes(g *grant, got []byte) bool {
