@@ -42,7 +42,8 @@ type loaded struct {
 }
 
 // load finds and type-checks the packages that the patterns match, plus
-// the packages of the main modules that they import, directly or not.
+// the packages of the main modules that they import, directly or not, and
+// the dependencies that may hold OAuth wrappers (see factSource).
 //
 // Those extra packages matter for facts: when the scan is ./cmd/..., a
 // weak-verifier helper in ./internal/auth must still be analysed for the
@@ -150,15 +151,31 @@ type listed struct {
 	DepOnly    bool
 	Standard   bool
 	ForTest    string
+	Imports    []string
 	Module     *struct{ Main bool }
 }
+
+// factSource reports whether a dependency outside the main modules is
+// analysed from source for its facts: one that imports golang.org/x/oauth2
+// can hold the wrapper, option constructor or verifier helper whose call
+// summary decides a finding in the user's code (an OIDC library, an SDK's
+// auth package). x/oauth2's own packages are known to the analyzers
+// already. Every other dependency stays on export data.
+func factSource(p listed) bool {
+	if p.Standard || p.ImportPath == oauth2Path || strings.HasPrefix(p.ImportPath, oauth2Path+"/") {
+		return false
+	}
+	return slices.Contains(p.Imports, oauth2Path)
+}
+
+const oauth2Path = "golang.org/x/oauth2"
 
 // listPackages is a cheap first pass (go list, no type checking) that
 // returns the import paths the patterns match and the packages of the main
 // modules that those import without being matched. A pattern that matches
 // nothing becomes a failure: the user asked for code that was not scanned.
 func listPackages(ctx context.Context, dir string, patterns []string, tests bool) (matched map[string]bool, extra []string, failures []report.Failure, err error) {
-	args := []string{"list", "-e", "-deps", "-json=ImportPath,Match,DepOnly,Standard,ForTest,Module"}
+	args := []string{"list", "-e", "-deps", "-json=ImportPath,Match,DepOnly,Standard,ForTest,Imports,Module"}
 	if tests {
 		args = append(args, "-test")
 	}
@@ -195,7 +212,7 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 			if p.ForTest == "" && !strings.HasSuffix(p.ImportPath, ".test") {
 				matched[p.ImportPath] = true
 			}
-		case p.DepOnly && !p.Standard && p.ForTest == "" && p.Module != nil && p.Module.Main:
+		case p.DepOnly && !p.Standard && p.ForTest == "" && (p.Module != nil && p.Module.Main || factSource(p)):
 			extra = append(extra, p.ImportPath)
 		}
 	}
