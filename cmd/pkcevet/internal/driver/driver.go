@@ -61,6 +61,9 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	}
 	r := &report.Report{Version: cfg.Version, Root: dir, WorkDir: dir}
 
+	if err := checkGoVersion(dir); err != nil {
+		return nil, err
+	}
 	// -weakverifier.test and the like need the test files loaded too.
 	tests := cfg.Tests || slices.ContainsFunc(cfg.Analyzers, analyzers.Tests)
 	l, err := load(ctx, dir, patterns, tests)
