@@ -110,3 +110,20 @@ EVALFLAGS ?=
 .PHONY: eval
 eval: build
 	$(GO) run ./cmd/pkcevet/internal/eval -pkcevet $(BIN) $(EVALFLAGS)
+
+# golangci-check builds golangci-lint v2.15.0 with the pkcevet module plugin
+# (cmd/pkcevet/golangci) from the Go module proxy alone — the nested module
+# .ci/golangci, a main importing golangci-lint's pkg/commands and the plugin
+# — runs it on a copy of testdata/demo and requires pkcevet's own findings
+# there, one issue each (.ci/golangci-check). The first run downloads and
+# compiles golangci-lint (a few minutes); later ones use the build cache.
+.PHONY: golangci-check
+golangci-check: build
+	bash .ci/golangci-check
+
+# nogo-check builds ./analyzers/... against golang.org/x/tools v0.51.0, the
+# version rules_go v0.65.0 pins for Bazel nogo, in a temporary copy of the
+# module (.ci/nogo-check).
+.PHONY: nogo-check
+nogo-check:
+	bash .ci/nogo-check

@@ -24,6 +24,9 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
+// The shared policy: generated and _test.go files, //pkcevet:ignore.
+func init() { pkce.UsePolicy(Analyzer) }
+
 const msg = "package-level variable %s holds PKCE code verifiers shared by every flow; keep each verifier with its own flow (the user's session or a store owned by the server instance)"
 
 func run(pass *analysis.Pass) (any, error) {

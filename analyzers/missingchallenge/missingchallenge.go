@@ -27,6 +27,9 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
+// The shared policy: generated and _test.go files, //pkcevet:ignore.
+func init() { pkce.UsePolicy(Analyzer) }
+
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
 	checkConfigCalls(pass, flow)

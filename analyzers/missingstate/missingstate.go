@@ -26,6 +26,9 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
+// The shared policy: generated and _test.go files, //pkcevet:ignore.
+func init() { pkce.UsePolicy(Analyzer) }
+
 // minBits is the least randomness accepted for state: 16 random bytes.
 // A version 4 UUID (122 bits) is accepted as well.
 const minBits = 128

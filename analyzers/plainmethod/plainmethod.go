@@ -26,6 +26,9 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
+// The shared policy: generated and _test.go files, //pkcevet:ignore.
+func init() { pkce.UsePolicy(Analyzer) }
+
 const (
 	msgSendsPlain = "code_challenge_method plain sends the verifier itself as the challenge; use S256 (oauth2.S256ChallengeOption)"
 	msgNoMethod   = "code_challenge is sent without code_challenge_method, so the server treats it as plain; send code_challenge_method=S256 (oauth2.S256ChallengeOption does both)"

@@ -37,6 +37,7 @@ var checkState bool
 
 func init() {
 	Analyzer.Flags.BoolVar(&checkState, "state", false, "also report state values compared in non-constant time")
+	pkce.UsePolicy(Analyzer) // generated and _test.go files, //pkcevet:ignore
 }
 
 func run(pass *analysis.Pass) (any, error) {

@@ -21,6 +21,9 @@ var Analyzer = &analysis.Analyzer{
 	Run:      run,
 }
 
+// The shared policy: generated and _test.go files, //pkcevet:ignore.
+func init() { pkce.UsePolicy(Analyzer) }
+
 // minBits is the randomness RFC 7636 §7.1 asks of a verifier: 32 octets.
 const minBits = 256
 

@@ -46,7 +46,9 @@ func main() {
 	if vetMode(os.Args[1:]) {
 		// unitchecker parses the command line with the flag package's
 		// global set and exits itself.
-		unitchecker.Main(driver.ForVet(driver.Guard(analyzers(), false))...)
+		as := driver.Guard(analyzers(), false)
+		driver.AddTestsFlag(flag.CommandLine, as)
+		unitchecker.Main(as...)
 		return
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

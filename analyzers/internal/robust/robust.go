@@ -36,12 +36,7 @@ import (
 	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
-	"github.com/pkcevet/pkcevet/analyzers/globalverifier"
-	"github.com/pkcevet/pkcevet/analyzers/missingchallenge"
-	"github.com/pkcevet/pkcevet/analyzers/missingstate"
-	"github.com/pkcevet/pkcevet/analyzers/plainmethod"
-	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
-	"github.com/pkcevet/pkcevet/analyzers/weakverifier"
+	"github.com/pkcevet/pkcevet/analyzers"
 )
 
 // GoVersion is the language version sources are checked at: the go
@@ -56,16 +51,9 @@ const GoVersion = "go1.26"
 const maxFileSetBase = 256 << 20
 
 // Analyzers returns the six rule analyzers in rule-ID order, as the
-// command runs them.
+// command runs them (analyzers.All).
 func Analyzers() []*analysis.Analyzer {
-	return []*analysis.Analyzer{
-		missingchallenge.Analyzer, // PKCE001
-		plainmethod.Analyzer,      // PKCE002
-		weakverifier.Analyzer,     // PKCE003
-		missingstate.Analyzer,     // PKCE004
-		timingcompare.Analyzer,    // PKCE005
-		globalverifier.Analyzer,   // PKCE006
-	}
+	return analyzers.All()
 }
 
 // Root maps the import paths below Prefix to directories below Dir. An

@@ -18,11 +18,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/packages"
 
-	"github.com/pkcevet/pkcevet/analyzers/globalverifier"
-	"github.com/pkcevet/pkcevet/analyzers/missingchallenge"
-	"github.com/pkcevet/pkcevet/analyzers/missingstate"
-	"github.com/pkcevet/pkcevet/analyzers/plainmethod"
-	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
+	"github.com/pkcevet/pkcevet/analyzers"
 	"github.com/pkcevet/pkcevet/analyzers/weakverifier"
 )
 
@@ -77,10 +73,7 @@ const copies = 10
 
 // ruleAnalyzers are the analyzers pkcevet runs.
 func ruleAnalyzers() []*analysis.Analyzer {
-	return []*analysis.Analyzer{
-		missingchallenge.Analyzer, plainmethod.Analyzer, weakverifier.Analyzer,
-		missingstate.Analyzer, timingcompare.Analyzer, globalverifier.Analyzer,
-	}
+	return analyzers.All()
 }
 
 // generatedHeader is the fixed part of the generated package.

@@ -1,14 +1,15 @@
 // Package driver runs the pkcevet analyzers over packages named by go
 // patterns and turns what they report into a report.Report: it loads,
 // runs golang.org/x/tools/go/analysis/checker, filters and de-duplicates
-// diagnostics and applies //pkcevet:ignore directives. It holds no analysis
-// logic: that is in the analyzers it is given.
+// diagnostics. It holds no analysis logic, nor the policy on generated
+// files, _test.go files and //pkcevet:ignore directives: the analyzers
+// apply that themselves (see package analyzers), and Run configures them
+// to keep suppressed findings, marked, for the report.
 package driver
 
 import (
 	"context"
 	"fmt"
-	"go/ast"
 	"go/token"
 	"maps"
 	"os"
@@ -18,8 +19,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
-	"golang.org/x/tools/go/packages"
 
+	"github.com/pkcevet/pkcevet/analyzers"
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/report"
 	"github.com/pkcevet/pkcevet/rules"
 )
@@ -60,7 +61,12 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	}
 	r := &report.Report{Version: cfg.Version, Root: dir, WorkDir: dir}
 
-	l, err := load(ctx, dir, patterns, cfg.Tests)
+	if err := checkGoVersion(dir); err != nil {
+		return nil, err
+	}
+	// -weakverifier.test and the like need the test files loaded too.
+	tests := cfg.Tests || slices.ContainsFunc(cfg.Analyzers, analyzers.Tests)
+	l, err := load(ctx, dir, patterns, tests)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +82,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 		return r, nil
 	}
 
-	guarded := Guard(cfg.Analyzers, cfg.Stacks)
+	guarded := Guard(analyzers.Configure(cfg.Analyzers, analyzers.Options{Tests: cfg.Tests, Mark: true}), cfg.Stacks)
 	ruleOf := make(map[*analysis.Analyzer]*rules.Rule) // the rule each analyzer checks
 	for _, a := range guarded {
 		rule, ok := rules.Get(a.Name)
@@ -92,18 +98,8 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	}
 
 	c := &collector{
-		tests:    cfg.Tests,
-		skip:     make(map[string]bool),
-		seen:     make(map[findingKey]bool),
-		analysed: make(map[string]map[string]bool),
-		dirs:     newDirectives(),
-		failed:   make(map[string]bool),
-		pkgOf:    make(map[string]string),
-	}
-	for _, p := range l.roots {
-		if l.reported[p] {
-			c.addFiles(p)
-		}
+		seen:   make(map[findingKey]bool),
+		failed: make(map[string]bool),
 	}
 	for act := range graph.All() {
 		c.actionError(act)
@@ -114,7 +110,6 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 			c.diagnostics(act, ruleOf[act.Analyzer])
 		}
 	}
-	c.applyDirectives()
 	r.Findings = c.findings
 	r.Failures = append(r.Failures, c.failures...)
 	r.Sort()
@@ -131,31 +126,10 @@ type findingKey struct {
 
 // collector gathers the findings and failures of one run.
 type collector struct {
-	tests    bool
-	skip     map[string]bool   // generated files (and _test.go files without -test)
-	pkgOf    map[string]string // file → import path, for the reported packages
 	seen     map[findingKey]bool
 	findings []report.Finding
 	failures []report.Failure
-	failed   map[string]bool            // failures already recorded
-	analysed map[string]map[string]bool // file → rule IDs whose analyzer ran on it
-	dirs     *directives
-}
-
-// addFiles notes which of a reported package's files are skipped and reads
-// the directives of the others.
-func (c *collector) addFiles(p *packages.Package) {
-	for _, f := range p.Syntax {
-		name := p.Fset.File(f.FileStart).Name()
-		if _, ok := c.pkgOf[name]; !ok {
-			c.pkgOf[name] = p.PkgPath
-		}
-		if ast.IsGenerated(f) || !c.tests && strings.HasSuffix(name, "_test.go") {
-			c.skip[name] = true
-			continue
-		}
-		c.dirs.addFile(p.Fset, f)
-	}
+	failed   map[string]bool // failures already recorded
 }
 
 // errSkipped is the start of the checker's error for a package it did not
@@ -235,16 +209,10 @@ func (c *collector) diagnostics(act *checker.Action, rule *rules.Rule) {
 		return
 	}
 	fset := act.Package.Fset
-	for _, f := range act.Package.Syntax {
-		name := fset.File(f.FileStart).Name()
-		if c.analysed[name] == nil {
-			c.analysed[name] = make(map[string]bool)
-		}
-		c.analysed[name][rule.ID] = true
-	}
 	for _, d := range act.Diagnostics {
 		pos := position(fset, d.Pos, d.End)
-		if c.skip[pos.File] || !c.tests && strings.HasSuffix(pos.File, "_test.go") {
+		if d.Category == analyzers.CategoryBadDirective {
+			c.badDirective(act.Package.PkgPath, pos, d.Message)
 			continue
 		}
 		id := d.Category
@@ -261,31 +229,12 @@ func (c *collector) diagnostics(act *checker.Action, rule *rules.Rule) {
 		}
 		c.seen[key] = true
 		f := report.Finding{RuleID: id, Analyzer: analyzer, Level: level, Pos: pos, Message: d.Message}
-		for _, rel := range d.Related {
+		related := d.Related
+		f.Justification, related, f.Suppressed = analyzers.SuppressedBy(d)
+		for _, rel := range related {
 			f.Related = append(f.Related, report.Related{Pos: position(fset, rel.Pos, rel.End), Message: rel.Message})
 		}
 		c.findings = append(c.findings, f)
-	}
-}
-
-// applyDirectives marks the findings that directives suppress, then adds
-// the directives' own problems (see directive).
-func (c *collector) applyDirectives() {
-	for i := range c.findings {
-		f := &c.findings[i]
-		if d := c.dirs.suppress(f.Pos.File, f.Pos.Line, f.RuleID); d != nil {
-			f.Suppressed, f.Justification = true, d.reason
-		}
-	}
-	analysed := func(file, rule string) bool { return c.analysed[file][rule] }
-	for _, p := range c.dirs.problems(analysed) {
-		pos := report.Position{File: p.Pos.Filename, Line: p.Pos.Line, Column: p.Pos.Column, EndLine: p.End.Line, EndColumn: p.End.Column}
-		if p.Rule == "" {
-			c.failures = append(c.failures, report.Failure{Package: c.pkgOf[p.Pos.Filename], Pos: &pos, Message: p.Message})
-			continue
-		}
-		rule := rules.MustGet(p.Rule)
-		c.findings = append(c.findings, report.Finding{RuleID: rule.ID, Analyzer: rule.Analyzer, Level: rule.Level, Pos: pos, Message: p.Message})
 	}
 }
 

@@ -1,0 +1,109 @@
+// Package analyzers is the list of the pkcevet rule analyzers: the one
+// list that the pkcevet binary (standalone and go vet mode), the
+// golangci-lint plugin, the robustness harness and the benchmarks run.
+//
+// Every analyzer applies the same policy to what it reports, whichever
+// driver runs it: nothing in generated files, nothing in _test.go files
+// unless its -test flag is set, and //pkcevet:ignore directives (a
+// directive without a reason, or that suppresses nothing, is reported by
+// the analyzer of the rule it names).
+package analyzers
+
+import (
+	"flag"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/pkcevet/pkcevet/analyzers/globalverifier"
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
+	"github.com/pkcevet/pkcevet/analyzers/missingchallenge"
+	"github.com/pkcevet/pkcevet/analyzers/missingstate"
+	"github.com/pkcevet/pkcevet/analyzers/plainmethod"
+	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
+	"github.com/pkcevet/pkcevet/analyzers/weakverifier"
+)
+
+// All returns the rule analyzers in rule-ID order, in a new slice. Each is
+// named after its rule (rules.Get(a.Name)).
+func All() []*analysis.Analyzer {
+	return []*analysis.Analyzer{
+		missingchallenge.Analyzer, // PKCE001
+		plainmethod.Analyzer,      // PKCE002
+		weakverifier.Analyzer,     // PKCE003
+		missingstate.Analyzer,     // PKCE004
+		timingcompare.Analyzer,    // PKCE005
+		globalverifier.Analyzer,   // PKCE006
+	}
+}
+
+// FlagTests is the name of each rule analyzer's bool flag that makes it
+// report findings in _test.go files too (go vet: -weakverifier.test).
+const FlagTests = pkce.FlagTests
+
+// Options are a driver's policy settings for Configure.
+type Options struct {
+	// Tests reports findings in _test.go files too, for every analyzer
+	// (Configure also keeps an analyzer's own -test).
+	Tests bool
+	// Mark keeps suppressed findings, marked (see SuppressedBy), and
+	// reports malformed directives under CategoryBadDirective, instead of
+	// dropping both. The pkcevet binary sets it: its SARIF carries
+	// suppressed results.
+	Mark bool
+}
+
+// CategoryBadDirective is the Category of a diagnostic, reported only
+// under Options.Mark, for a //pkcevet:ignore directive that names no rule
+// or a name that is no rule.
+const CategoryBadDirective = pkce.CategoryBadDirective
+
+// Tests reports whether a's -test flag (FlagTests) is set.
+func Tests(a *analysis.Analyzer) bool {
+	f := a.Flags.Lookup(pkce.FlagTests)
+	return f != nil && f.Value.String() == "true"
+}
+
+// Configure returns copies of the analyzers with their own flag sets, so
+// that the options of one run do not change the package-level analyzers
+// that other runs and drivers share. Other flags (timingcompare's -state)
+// keep their values: the copies share them with the originals.
+func Configure(as []*analysis.Analyzer, o Options) []*analysis.Analyzer {
+	out := make([]*analysis.Analyzer, len(as))
+	for i, a := range as {
+		c := new(analysis.Analyzer)
+		*c = *a
+		c.Flags = *flag.NewFlagSet(a.Name, flag.ContinueOnError)
+		a.Flags.VisitAll(func(f *flag.Flag) {
+			if f.Name != pkce.FlagTests && f.Name != pkce.FlagMark {
+				c.Flags.Var(f.Value, f.Name, f.Usage)
+			}
+		})
+		c.Flags.Bool(pkce.FlagTests, o.Tests || Tests(a), "also report findings in _test.go files")
+		if o.Mark {
+			c.Flags.Bool(pkce.FlagMark, true, "keep suppressed findings, marked")
+		}
+		out[i] = c
+	}
+	return out
+}
+
+// SuppressedBy returns the reason of the //pkcevet:ignore directive that
+// suppresses d, and d's other related locations, when d is a finding that
+// an analyzer configured with Options.Mark kept and marked as suppressed.
+func SuppressedBy(d analysis.Diagnostic) (reason string, related []analysis.RelatedInformation, ok bool) {
+	n := len(d.Related)
+	if n == 0 {
+		return "", d.Related, false
+	}
+	reason, ok = strings.CutPrefix(d.Related[n-1].Message, pkce.MarkSuppressed)
+	if !ok {
+		return "", d.Related, false
+	}
+	return reason, d.Related[:n-1], true
+}
+
+// UsePolicy installs the policy on an analyzer named after a rule, as the
+// rule analyzers do for themselves: it registers the -test flag and wraps
+// a.Run. It is for drivers' tests that run stand-in analyzers.
+func UsePolicy(a *analysis.Analyzer) { pkce.UsePolicy(a) }
