@@ -2,6 +2,7 @@ package missingchallenge
 
 import (
 	"fmt"
+	"go/constant"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -10,6 +11,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
 	"github.com/pkcevet/pkcevet/rules"
@@ -28,7 +30,14 @@ var Analyzer = &analysis.Analyzer{
 }
 
 // The shared policy: generated and _test.go files, //pkcevet:ignore.
-func init() { pkce.UsePolicy(Analyzer) }
+// flagConfidential turns on the report of code redemptions by confidential
+// clients whose authorization request is not in the package.
+const flagConfidential = "confidential"
+
+func init() {
+	Analyzer.Flags.Bool(flagConfidential, false, "also report code redemptions by confidential clients (client_secret sent) whose authorization request is not built in the same package")
+	pkce.UsePolicy(Analyzer)
+}
 
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
@@ -70,7 +79,7 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 		case "Exchange":
 			// SetAuthURLParam("grant_type", …) turns Exchange into
 			// another grant (JWT bearer, token exchange) with no code.
-			if !call.HasParam(pkce.ParamCodeVerifier) && !call.HasParam(pkce.ParamGrantType) {
+			if !call.HasParam(pkce.ParamCodeVerifier) && !call.HasParam(pkce.ParamGrantType) && !emptyCode(call) {
 				pkce.Report(pass, call.Range, rule.ID, fmt.Sprintf("%s redeems the authorization code without code_verifier; pass oauth2.VerifierOption(verifier) with the verifier whose challenge went into AuthCodeURL", what))
 			}
 		}
@@ -88,10 +97,52 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow) {
 			en := set.Get(pkce.ParamResponseType)
 			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, "authorization request with response_type=code has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier)) and code_challenge_method=S256")
 		case set.IsCodeTokenRequest() && !set.Has(pkce.ParamCodeVerifier):
+			// A confidential client redeeming a code for a provider
+			// that offers no PKCE (the authorization URL built
+			// elsewhere, often in a frontend) made no visible choice
+			// here: the missing challenge is reported where the
+			// authorization request is built, when it is.
+			if set.Has("client_secret") && !buildsAuthRequest(pass, flow) && !pkce.FlagSet(pass.Analyzer, flagConfidential) {
+				continue
+			}
 			en := set.Get(pkce.ParamGrantType)
 			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, "token request with grant_type=authorization_code has no code_verifier; send the verifier whose challenge went into the authorization request")
 		}
 	}
+}
+
+// emptyCode reports whether a direct Exchange call passes the constant ""
+// as the code: a workload-identity or JWT exchange that borrows Exchange,
+// not the redemption of an authorization code.
+func emptyCode(call *pkce.ConfigCall) bool {
+	args := call.Call.Common().Args
+	if call.Via != "" || len(args) < 3 {
+		return false
+	}
+	c, ok := args[2].(*ssa.Const)
+	return ok && c.Value != nil && c.Value.Kind() == constant.String && constant.StringVal(c.Value) == ""
+}
+
+// buildsAuthRequest reports whether the package builds an authorization
+// request: an AuthCodeURL call (direct or wrapped), a parameter set or a
+// URL text with response_type=code.
+func buildsAuthRequest(pass *analysis.Pass, flow *pkce.Flow) bool {
+	if len(flow.ConfigCalls("AuthCodeURL")) > 0 {
+		return true
+	}
+	for _, set := range flow.ParamSets {
+		if set.IsAuthorizationRequest() {
+			return true
+		}
+	}
+	for _, file := range pass.Files {
+		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamResponseType) {
+			if rt, ok := q.Params()[pkce.ParamResponseType]; ok && pkce.IsCodeResponseType(rt) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // checkQueryTexts reports authorization URLs written out as strings.

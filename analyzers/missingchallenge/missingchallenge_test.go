@@ -13,3 +13,16 @@ func TestMissingChallenge(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
 	analysistest.Run(t, testdata, missingchallenge.Analyzer, "missingchallenge/...")
 }
+
+// TestConfidentialFlag turns on -missingchallenge.confidential: a code
+// redemption by a confidential client whose authorization request is not
+// in the package is then reported. It sets the analyzer's flag as a
+// command line would, and restores it; it must not run in parallel.
+func TestConfidentialFlag(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	if err := missingchallenge.Analyzer.Flags.Set("confidential", "true"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { missingchallenge.Analyzer.Flags.Set("confidential", "false") })
+	analysistest.Run(t, testdata, missingchallenge.Analyzer, "flags/confidential")
+}

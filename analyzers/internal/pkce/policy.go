@@ -63,6 +63,11 @@ func UsePolicy(a *analysis.Analyzer) {
 	}
 }
 
+// FlagSet reports whether the bool flag name of a is set. Rules read their
+// flags this way, from the pass's analyzer, so that a driver that copies
+// an analyzer with its own flag set (analyzers.Configure) is obeyed.
+func FlagSet(a *analysis.Analyzer, name string) bool { return flagSet(a, name) }
+
 // flagSet reports whether the bool flag name of a is set.
 func flagSet(a *analysis.Analyzer, name string) bool {
 	f := a.Flags.Lookup(name)
