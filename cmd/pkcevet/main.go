@@ -301,13 +301,15 @@ func writeHeapProfile(file string) error {
 	return f.Close()
 }
 
-// version is the main module's version as the go command stamped it
-// ("v1.2.3" for go install …@v1.2.3), or "(devel)".
+// version is pkcevet's version as -version, JSON and SARIF all say it
+// (report.Version): "1.2.3" for go install …@v1.2.3, 0.0.0-dev for a
+// build the go command did not stamp.
 func version() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-		return bi.Main.Version
+	var stamped string
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		stamped = bi.Main.Version
 	}
-	return "(devel)"
+	return report.Version(stamped)
 }
 
 // failureLine is a failure as stderr shows it:

@@ -463,6 +463,39 @@ func TestInfoFlags(t *testing.T) {
 	pkcevet(t, dir, "-help").check(t, 0, "")
 }
 
+// TestVersion checks that -version, the JSON report and the SARIF log say
+// the same version (issue 13: they said "(devel)" and "0.0.0-dev").
+func TestVersion(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc})
+	r := pkcevet(t, dir, "-version")
+	version, ok := strings.CutPrefix(strings.TrimSuffix(r.stdout, "\n"), "pkcevet ")
+	if r.code != 0 || !ok || version == "" || strings.ContainsAny(version, " ()") {
+		t.Fatalf("-version: exit %d, stdout %q", r.code, r.stdout)
+	}
+
+	r = pkcevet(t, dir, "-format", "json")
+	var rep struct{ Version string }
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("-format json: %v\n%s", err, r.stdout)
+	}
+	r = pkcevet(t, dir, "-format", "sarif")
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct{ Version, SemanticVersion string }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
+		t.Fatalf("-format sarif: %v\n%s", err, r.stdout)
+	}
+	d := log.Runs[0].Tool.Driver
+	if rep.Version != version || d.Version != version || d.SemanticVersion != version {
+		t.Errorf("-version says %q, JSON %q, SARIF version %q and semanticVersion %q: want one string", version, rep.Version, d.Version, d.SemanticVersion)
+	}
+}
+
 func TestGoVet(t *testing.T) {
 	t.Parallel()
 	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc, "weak/weak.go": weakSrc})

@@ -50,7 +50,7 @@ type Failure struct {
 
 // Report is everything a run produced.
 type Report struct {
-	Version  string // pkcevet version, as -version prints it
+	Version  string // pkcevet version, as -version prints it (see Version)
 	Root     string // absolute module root: SARIF paths are relative to it
 	WorkDir  string // absolute working directory: text paths are relative to it
 	Findings []Finding

@@ -151,6 +151,15 @@ func buildSARIF(r *Report, ruleList []*rules.Rule) (*sarif.Report, error) {
 	return log, nil
 }
 
+// Version is the one version string that -version, the JSON report and the
+// SARIF log (tool.driver.version and semanticVersion) all show, made from the
+// main module's version as the go command stamped it: SemVer without the
+// "v" ("v1.2.3" is "1.2.3", a pseudo-version stays a pseudo-version), and
+// 0.0.0-dev for a build that was not stamped ("(devel)", "").
+func Version(stamped string) string {
+	return semanticVersion(stamped)
+}
+
 // semanticVersion is the SemVer form of a pkcevet version: "v1.2.3" is
 // "1.2.3"; a development build ("(devel)", "" or anything else that is not
 // SemVer) is 0.0.0-dev.

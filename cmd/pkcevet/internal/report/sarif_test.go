@@ -474,6 +474,25 @@ func TestSemanticVersion(t *testing.T) {
 	}
 }
 
+func TestVersionIsOneString(t *testing.T) {
+	for stamped, want := range map[string]string{
+		"v1.2.3": "1.2.3",
+		"v0.0.0-20251123120000-abcdef123456+dirty": "0.0.0-20251123120000-abcdef123456+dirty",
+		"(devel)": "0.0.0-dev",
+		"":        "0.0.0-dev",
+	} {
+		v := Version(stamped)
+		if v != want {
+			t.Errorf("Version(%q) = %q, want %q", stamped, v, want)
+		}
+		// The SARIF log shows the same string in both places.
+		driver := decodeLog(t, writeLog(t, &Report{Version: v}, rules.All())).Runs[0].Tool.Driver
+		if driver.Version != v || driver.SemanticVersion != v {
+			t.Errorf("Version(%q) = %q, but SARIF says version %q, semanticVersion %q", stamped, v, driver.Version, driver.SemanticVersion)
+		}
+	}
+}
+
 func TestToolVersion(t *testing.T) {
 	for in, want := range map[string]string{
 		"v1.2.3":       "1.2.3",
