@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -409,6 +410,8 @@ func TestFormats(t *testing.T) {
 	f := rep.Findings[0]
 	want := map[string]any{"rule": "PKCE003", "analyzer": "weakverifier", "level": "error", "file": "weak/weak.go",
 		"absFile": filepath.Join(dir, "weak/weak.go"), "line": 16.0, "column": 66.0, "endLine": 16.0, "endColumn": 67.0}
+	// The rule ID is a field of its own, not in the message.
+	want["message"] = strings.TrimSuffix(weakMsg, " (PKCE003)")
 	for k, v := range want {
 		if f[k] != v {
 			t.Errorf("finding %s = %v, want %v", k, f[k], v)
@@ -500,8 +503,9 @@ func TestGoVet(t *testing.T) {
 	t.Parallel()
 	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc, "weak/weak.go": weakSrc})
 	r := runIn(t, dir, "go", "vet", "-vettool="+binary, "./...")
-	want := "weak/weak.go:16:66: " + strings.TrimSuffix(weakMsg, " (PKCE003)") + "\n"
-	if r.code != 1 || !strings.Contains(r.stderr, want) {
+	// The rule ID ends the message, as in the binary's text output.
+	want := "weak/weak.go:16:66: " + weakMsg + "\n"
+	if r.code != 1 || !strings.Contains(r.stderr, want) || strings.Contains(r.stderr, "(PKCE003) (PKCE003)") {
 		t.Errorf("go vet: exit %d, stderr:\n%s\nwant exit 1 and %q", r.code, r.stderr, want)
 	}
 	r = runIn(t, dir, "go", "vet", "-vettool="+binary, "-weakverifier=false", "./...")
@@ -512,6 +516,18 @@ func TestGoVet(t *testing.T) {
 	r = runIn(t, dir, "go", "vet", "-vettool="+binary, "-format=json", "./...")
 	if r.code == 0 {
 		t.Errorf("go vet -format=json: exit 0, want an error")
+	}
+	// go vet -json carries it too.
+	r = runIn(t, dir, "go", "vet", "-vettool="+binary, "-json", "./...")
+	if want := strconv.Quote(weakMsg); r.code != 0 || !strings.Contains(r.stdout+r.stderr, want) {
+		t.Errorf("go vet -json: exit %d, output:\n%s%s\nwant %s", r.code, r.stdout, r.stderr, want)
+	}
+	// A directive's own problem carries its rule ID under go vet too.
+	dir = writeModule(t, map[string]string{"weak/weak.go": strings.Replace(weakSrc,
+		"oauth2.S256ChallengeOption(v))", "oauth2.S256ChallengeOption(v)) //pkcevet:ignore PKCE003", 1)})
+	r = runIn(t, dir, "go", "vet", "-vettool="+binary, "./...")
+	if want := "weak/weak.go:16:70: //pkcevet:ignore directive for PKCE003 gives no reason and suppresses nothing; write //pkcevet:ignore PKCE003 <why the finding is safe> (PKCE003)\n"; r.code != 1 || !strings.Contains(r.stderr, want) {
+		t.Errorf("go vet on a directive without a reason: exit %d, stderr:\n%s\nwant %q", r.code, r.stderr, want)
 	}
 	// Suppression works under go vet too.
 	dir = writeModule(t, map[string]string{"weak/weak.go": strings.Replace(weakSrc,
