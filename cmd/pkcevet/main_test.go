@@ -537,3 +537,76 @@ func TestGoVet(t *testing.T) {
 		t.Errorf("go vet on a suppressed finding: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
+
+// TestSARIFRootWithDependencyPattern checks that %SRCROOT% is the main
+// module whatever the order of the patterns, when one names a dependency
+// whose module lies elsewhere (issue 13: the dependency's directory became
+// the root, and every result pointed at a file not in the repository).
+func TestSARIFRootWithDependencyPattern(t *testing.T) {
+	t.Parallel()
+	depDir := t.TempDir()
+	for name, content := range map[string]string{
+		"go.mod":       "module example.com/dep\n\ngo 1.26\n\nrequire golang.org/x/oauth2 v0.37.0\n",
+		"flow/weak.go": strings.Replace(weakSrc, "package weak", "package flow", 1),
+	} {
+		path := filepath.Join(depDir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := writeModule(t, map[string]string{
+		"weak/weak.go": weakSrc,
+		"go.mod": `module example.com/m
+
+go 1.26
+
+require (
+	example.com/dep v1.0.0
+	golang.org/x/oauth2 v0.37.0
+)
+
+replace golang.org/x/oauth2 => ./oauth2stub
+
+replace example.com/dep => ` + depDir + `
+`,
+	})
+	type location struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct{ URI, URIBaseID string }
+		}
+	}
+	for _, patterns := range [][]string{
+		{"example.com/dep/...", "./weak"},
+		{"./weak", "example.com/dep/..."},
+	} {
+		r := pkcevet(t, dir, append([]string{"-format", "sarif"}, patterns...)...)
+		var log struct {
+			Runs []struct {
+				OriginalURIBaseIDs map[string]struct{ URI string }
+				Results            []struct{ Locations []location }
+			}
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &log); err != nil || len(log.Runs) != 1 {
+			t.Fatalf("%q: exit %d, %v\n%s\nstderr:\n%s", patterns, r.code, err, r.stdout, r.stderr)
+		}
+		run := log.Runs[0]
+		if got, want := run.OriginalURIBaseIDs["%SRCROOT%"].URI, "file://"+filepath.ToSlash(dir)+"/"; got != want {
+			t.Errorf("%q: %s is %s, want the main module %s", patterns, "%SRCROOT%", got, want)
+		}
+		var uris []string
+		for _, res := range run.Results {
+			for _, loc := range res.Locations {
+				a := loc.PhysicalLocation.ArtifactLocation
+				uris = append(uris, a.URIBaseID+" "+a.URI)
+			}
+		}
+		// The dependency's file is outside the root: an absolute URI.
+		want := []string{" file://" + filepath.ToSlash(depDir) + "/flow/weak.go", "%SRCROOT% weak/weak.go"}
+		if r.code != 1 || fmt.Sprint(uris) != fmt.Sprint(want) {
+			t.Errorf("%q: exit %d, locations %q, want exit 1 and %q\nstderr:\n%s", patterns, r.code, uris, want, r.stderr)
+		}
+	}
+}

@@ -71,12 +71,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 		return nil, err
 	}
 	r.Failures = append(r.Failures, l.failures...)
-	for _, p := range l.roots {
-		if l.reported[p] && p.Module != nil && p.Module.Dir != "" {
-			r.Root = p.Module.Dir
-			break
-		}
-	}
+	r.Root = moduleRoot(dir, l.mainDirs)
 	if len(l.roots) == 0 || len(cfg.Analyzers) == 0 {
 		r.Sort()
 		return r, nil

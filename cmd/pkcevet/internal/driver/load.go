@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -39,6 +40,9 @@ type loaded struct {
 	// added only so that facts flow from them (see listPackages).
 	reported map[*packages.Package]bool
 	failures []report.Failure
+	// mainDirs are the directories of the main modules that the listed
+	// packages belong to (one, or several in a go.work workspace).
+	mainDirs []string
 }
 
 // load finds and type-checks the packages that the patterns match, plus
@@ -50,10 +54,11 @@ type loaded struct {
 // command's use of it to be judged, but its own findings are not the
 // user's question and are not reported.
 func load(ctx context.Context, dir string, patterns []string, tests bool) (*loaded, error) {
-	matched, extra, failures, err := listPackages(ctx, dir, patterns, tests)
+	ls, err := listPackages(ctx, dir, patterns, tests)
 	if err != nil {
 		return nil, err
 	}
+	matched, extra := ls.matched, ls.extra
 	cfg := &packages.Config{
 		Context: ctx,
 		Mode:    loadMode,
@@ -64,7 +69,7 @@ func load(ctx context.Context, dir string, patterns []string, tests bool) (*load
 	if err != nil {
 		return nil, err
 	}
-	l := &loaded{reported: make(map[*packages.Package]bool), failures: failures}
+	l := &loaded{reported: make(map[*packages.Package]bool), failures: ls.failures, mainDirs: ls.mainDirs}
 	// A package's errors, gathered over its variants: with -test, the
 	// package p is loaded again as p [p.test], with the same errors and
 	// perhaps more, which must make one line, not two.
@@ -152,7 +157,18 @@ type listed struct {
 	Standard   bool
 	ForTest    string
 	Imports    []string
-	Module     *struct{ Main bool }
+	Module     *struct {
+		Main bool
+		Dir  string
+	}
+}
+
+// listing is what listPackages found.
+type listing struct {
+	matched  map[string]bool // import paths the patterns match
+	extra    []string        // packages those import that are analysed too (see load)
+	failures []report.Failure
+	mainDirs []string // directories of the main modules of the listed packages, sorted
 }
 
 // factSource reports whether a dependency outside the main modules is
@@ -174,7 +190,7 @@ const oauth2Path = "golang.org/x/oauth2"
 // returns the import paths the patterns match and the packages of the main
 // modules that those import without being matched. A pattern that matches
 // nothing becomes a failure: the user asked for code that was not scanned.
-func listPackages(ctx context.Context, dir string, patterns []string, tests bool) (matched map[string]bool, extra []string, failures []report.Failure, err error) {
+func listPackages(ctx context.Context, dir string, patterns []string, tests bool) (*listing, error) {
 	args := []string{"list", "-e", "-deps", "-json=ImportPath,Match,DepOnly,Standard,ForTest,Imports,Module"}
 	if tests {
 		args = append(args, "-test")
@@ -190,9 +206,12 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 		if msg == "" {
 			msg = err.Error()
 		}
-		return nil, nil, nil, errors.New(msg)
+		return nil, errors.New(msg)
 	}
-	matched = make(map[string]bool)
+	matched := make(map[string]bool)
+	var extra []string
+	var failures []report.Failure
+	mains := make(map[string]bool)
 	used := make(map[string]bool)
 	stray := false // a match that is none of the patterns
 	dec := json.NewDecoder(&stdout)
@@ -201,7 +220,10 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 		if err := dec.Decode(&p); err == io.EOF {
 			break
 		} else if err != nil {
-			return nil, nil, nil, fmt.Errorf("reading go list output: %v", err)
+			return nil, fmt.Errorf("reading go list output: %v", err)
+		}
+		if p.Module != nil && p.Module.Main && p.Module.Dir != "" {
+			mains[p.Module.Dir] = true
 		}
 		for _, m := range p.Match {
 			used[m] = true
@@ -224,7 +246,46 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 			failures = append(failures, report.Failure{Package: pat, Message: fmt.Sprintf("pattern %s matched no packages", pat)})
 		}
 	}
-	return matched, extra, failures, nil
+	return &listing{matched, extra, failures, slices.Sorted(maps.Keys(mains))}, nil
+}
+
+// moduleRoot is the directory that SARIF paths are relative to
+// (%SRCROOT%) for a scan run in dir: the main module that holds dir,
+// whatever the patterns name — a dependency named on the command line
+// does not move it into the module cache. mainDirs are the main modules
+// of the listed packages. In a go.work workspace run from a directory
+// above its modules, it is dir. When no listed package belongs to a main
+// module (only dependencies were named), it is the directory of the
+// nearest go.mod above dir, as the go command finds it.
+func moduleRoot(dir string, mainDirs []string) string {
+	best := ""
+	for _, m := range mainDirs {
+		if (m == dir || isBelow(dir, m)) && len(m) > len(best) {
+			best = m
+		}
+	}
+	if best != "" {
+		return best
+	}
+	if len(mainDirs) > 0 {
+		return dir
+	}
+	for d := dir; ; {
+		if fi, err := os.Stat(filepath.Join(d, "go.mod")); err == nil && !fi.IsDir() {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return dir
+		}
+		d = parent
+	}
+}
+
+// isBelow reports whether path lies strictly inside dir.
+func isBelow(path, dir string) bool {
+	rel, err := filepath.Rel(dir, path)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
 }
 
 // illTypedImports names the direct imports of p that are ill-typed.
