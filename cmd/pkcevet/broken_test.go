@@ -254,6 +254,71 @@ func TestBrokenMissingImport(t *testing.T) {
 	)
 }
 
+// TestBrokenImportUsed checks that a missing import that is used shows go
+// list's reason alone: the type errors that follow from it ("undefined:
+// util") are not counted as more errors (issue 13).
+func TestBrokenImportUsed(t *testing.T) {
+	t.Parallel()
+	dir := withWeak(t, map[string]string{
+		// The package name is not the last element of the path.
+		"bad/bad.go": "package bad\n\nimport \"example.com/m/go-util\"\n\nfunc F() int { return util.X + util.Y() }\n",
+		// A genuine type error in another file is still counted.
+		"two/a.go": "package two\n\nvar N int = \"s\"\n",
+		"two/b.go": "package two\n\nimport \"nowhere.example/lib/pop/v6\"\n\nvar C = pop.Connect()\n",
+	})
+	checkIncomplete(t, dir, []string{"GOFLAGS="}, nil,
+		failure{"example.com/m/bad", "bad/bad.go", `no required module provides package example\.com/m/go-util; to add it: go get example\.com/m/go-util`},
+		// go list's reason comes first, though a.go's type error comes
+		// before it in file order.
+		failure{"example.com/m/two", "two/b.go", `no required module provides package nowhere\.example/lib/pop/v6; to add it: go get nowhere\.example/lib/pop/v6 \(and 1 more error\)`},
+	)
+}
+
+// TestBrokenModuleDownload checks that a module that cannot be downloaded
+// (here a version that does not exist, with the proxy off; a proxy that
+// answers 403 is the same to pkcevet) is named as the cause: for the
+// package that imports it, and for a package that imports a dependency
+// that imports it (issue 13: pkcevet showed only "undefined: pop").
+func TestBrokenModuleDownload(t *testing.T) {
+	t.Parallel()
+	depDir := t.TempDir()
+	for name, content := range map[string]string{
+		"go.mod": "module example.com/dep\n\ngo 1.26\n\nrequire github.com/gone/lib v1.0.0\n",
+		"dep.go": "package dep\n\nimport \"github.com/gone/lib/pop\"\n\nvar C = pop.X\n\nfunc Do() int { return 1 }\n",
+	} {
+		if err := os.WriteFile(filepath.Join(depDir, name), []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dir := withWeak(t, map[string]string{
+		"go.mod": `module example.com/m
+
+go 1.26
+
+require (
+	example.com/dep v1.0.0
+	github.com/gobuffalo/pop/v6 v6.99.0
+	golang.org/x/oauth2 v0.37.0
+)
+
+replace golang.org/x/oauth2 => ./oauth2stub
+
+replace example.com/dep => ` + depDir + `
+`,
+		"store/store.go": "package store\n\nimport \"github.com/gobuffalo/pop/v6\"\n\ntype S struct{ c *pop.Connection }\n\nfunc (s S) Close() error { return s.c.Close() }\n",
+		"user/user.go":   "package user\n\nimport \"example.com/dep\"\n\nvar V = dep.Do()\n",
+		"both/both.go":   "package both\n\nimport (\n\t\"example.com/m/store\"\n\t\"example.com/m/user\"\n)\n\nvar S store.S\nvar V = user.V\n",
+	})
+	checkIncomplete(t, dir, nil, nil,
+		failure{"example.com/m/both", "", `not analyzed: it imports example\.com/m/store and example\.com/m/user, which have errors`},
+		failure{"example.com/m/store", "store/store.go", `could not import github\.com/gobuffalo/pop/v6: module lookup disabled by GOPROXY=off`},
+		failure{"example.com/m/user", "", `not analyzed: it imports example\.com/dep, which has errors: ` +
+			regexp.QuoteMeta(filepath.Join(depDir, "dep.go")) + `:3:8: could not import github\.com/gone/lib/pop: ` +
+			// go names the module whose lookup failed first.
+			`(github\.com/gobuffalo/pop/v6@v6\.99\.0: )?module lookup disabled by GOPROXY=off`},
+	)
+}
+
 func TestBrokenImportCycle(t *testing.T) {
 	t.Parallel()
 	dir := withWeak(t, map[string]string{

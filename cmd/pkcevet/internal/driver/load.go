@@ -76,6 +76,7 @@ func load(ctx context.Context, dir string, patterns []string, tests bool) (*load
 	var broken []string // import paths, in order of appearance
 	errs := make(map[string][]packages.Error)
 	imports := make(map[string]map[string]*packages.Package)
+	var illTyped []*packages.Package // reported roots that only their imports break
 	for _, p := range pkgs {
 		if isTestMain(p) {
 			continue // generated test driver: nothing of the user's in it
@@ -97,14 +98,21 @@ func load(ctx context.Context, dir string, patterns []string, tests bool) (*load
 			errs[path] = append(errs[path], p.Errors...)
 			maps.Copy(imports[path], p.Imports)
 		} else if p.IllTyped && l.reported[p] {
-			// go/packages marks a package ill-typed when a dependency
-			// has errors, and the checker skips it: say so, or its
-			// findings would vanish without a word.
-			l.failures = append(l.failures, report.Failure{
-				Package: p.PkgPath,
-				Message: "not analyzed: it imports " + illTypedImports(p) + ", which has errors",
-			})
+			illTyped = append(illTyped, p)
 		}
+	}
+	isRoot := make(map[*packages.Package]bool, len(l.roots))
+	for _, p := range l.roots {
+		isRoot[p] = true
+	}
+	for _, p := range illTyped {
+		// go/packages marks a package ill-typed when a dependency
+		// has errors, and the checker skips it: say so, or its
+		// findings would vanish without a word.
+		l.failures = append(l.failures, report.Failure{
+			Package: p.PkgPath,
+			Message: "not analyzed: " + brokenImports(dir, p, isRoot),
+		})
 	}
 	for _, path := range broken {
 		l.failures = append(l.failures, packageFailure(dir, path, errs[path], imports[path]))
@@ -288,19 +296,95 @@ func isBelow(path, dir string) bool {
 	return err == nil && rel != "." && filepath.IsLocal(rel)
 }
 
-// illTypedImports names the direct imports of p that are ill-typed.
-func illTypedImports(p *packages.Package) string {
+// brokenImports says which direct imports of the ill-typed package p
+// have errors: "it imports A and B, which have errors". The errors of a
+// root are reported on its own line; for a dependency, which is not, the
+// first cause found below it is added, with go list's reason when there
+// is one:
+//
+//	it imports example.com/dep, which has errors: dep/dep.go:3:8: missing go.sum entry for module providing package …
+func brokenImports(dir string, p *packages.Package, isRoot map[*packages.Package]bool) string {
 	var paths []string
 	for path, imp := range p.Imports {
-		if imp.IllTyped {
+		if imp.IllTyped || len(imp.Errors) > 0 {
 			paths = append(paths, path)
 		}
 	}
 	if len(paths) == 0 {
-		return "a package"
+		return "it imports a package that has errors"
 	}
 	slices.Sort(paths)
-	return strings.Join(paths, ", ")
+	msg := "it imports " + andList(paths) + ", which has errors"
+	if len(paths) > 1 {
+		msg = "it imports " + andList(paths) + ", which have errors"
+	}
+	for _, path := range paths {
+		imp := p.Imports[path]
+		if isRoot[imp] {
+			continue
+		}
+		if cause := firstCause(dir, imp, make(map[*packages.Package]bool)); cause != "" {
+			if len(paths) > 1 {
+				return msg + "; " + path + ": " + cause
+			}
+			return msg + ": " + cause
+		}
+	}
+	return msg
+}
+
+// firstCause is the first error found in p or, when p has none of its
+// own, in the packages it imports: "file:line:col: message", with go
+// list's reason for an import that could not be resolved, and the file
+// relative to dir when it is below it. It is "" when there is none.
+func firstCause(dir string, p *packages.Package, seen map[*packages.Package]bool) string {
+	if seen[p] {
+		return ""
+	}
+	seen[p] = true
+	errs := p.Errors
+	if others := slices.DeleteFunc(slices.Clone(errs), isCompilerOutput); len(others) > 0 {
+		errs = others
+	}
+	for _, e := range errs {
+		// Go deeper while the error only says that an import is broken
+		// and that import has errors of its own to show.
+		if path, ok := couldNotImport(e); ok {
+			if imp := p.Imports[path]; imp != nil && !hasListError(imp) {
+				if cause := firstCause(dir, imp, seen); cause != "" {
+					return cause
+				}
+			}
+		}
+		msg := oneLine(importError(e, p.Imports))
+		pos := e.Pos
+		if pp, ok := parsePos(pos); ok {
+			if rel, err := filepath.Rel(dir, pp.File); err == nil && filepath.IsLocal(rel) {
+				pos = strings.Replace(pos, pp.File, rel, 1)
+			}
+		}
+		if pos == "" || pos == "-" {
+			return msg
+		}
+		return pos + ": " + msg
+	}
+	paths := slices.Sorted(maps.Keys(p.Imports))
+	for _, path := range paths {
+		if imp := p.Imports[path]; imp.IllTyped || len(imp.Errors) > 0 {
+			if cause := firstCause(dir, imp, seen); cause != "" {
+				return cause
+			}
+		}
+	}
+	return ""
+}
+
+// andList joins names as prose: "a", "a and b", "a, b and c".
+func andList(names []string) string {
+	if len(names) <= 1 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }
 
 // isTestMain reports whether p is the main package that go test
@@ -340,13 +424,28 @@ func packageFailure(dir, path string, errs []packages.Error, imports map[string]
 		pos report.Position
 		msg string
 	}
+	// Imports that failed, per file: the type errors they explain
+	// ("undefined: util") are left out, as consequences.
+	failed := make(map[string][]string)
+	for _, e := range errs {
+		if p, ok := couldNotImport(e); ok {
+			if pos, ok := parsePos(e.Pos); ok {
+				failed[pos.File] = append(failed[pos.File], p)
+			}
+		}
+	}
 	var (
-		all  []report.Failure
-		seen = make(map[key]bool)
+		all    []report.Failure
+		causes []report.Failure // go list's reasons: shown first
+		seen   = make(map[key]bool)
 	)
 	for _, e := range errs {
-		f := report.Failure{Package: path, Message: oneLine(importError(e, imports))}
+		msg, resolved := resolveImportError(e, imports)
+		f := report.Failure{Package: path, Message: oneLine(msg)}
 		pos, ok := parsePos(e.Pos)
+		if ok && followsFromImport(e, pos.File, failed) {
+			continue
+		}
 		if ok {
 			if !filepath.IsAbs(pos.File) {
 				// go list's positions are relative to its directory.
@@ -366,8 +465,13 @@ func packageFailure(dir, path string, errs []packages.Error, imports map[string]
 			continue
 		}
 		seen[k] = true
-		all = append(all, f)
+		if resolved || e.Kind == packages.ListError {
+			causes = append(causes, f)
+		} else {
+			all = append(all, f)
+		}
 	}
+	all = append(causes, all...)
 	// The scanner's error is the cause of the parser's at the same
 	// place: "illegal UTF-8 encoding", not "expected type, found 'ILLEGAL'".
 	first := all[0]
@@ -389,21 +493,86 @@ func packageFailure(dir, path string, errs []packages.Error, imports map[string]
 // importError is the message of e, or, when e is the type checker's
 // "could not import P (invalid package name: \"\")" for an import that go
 // list could not resolve, go list's reason ("no required module provides
-// package P; to add it: go get P").
+// package P; to add it: go get P"), which names P if go list did not
+// ("could not import P: module lookup disabled by GOPROXY=off").
 func importError(e packages.Error, imports map[string]*packages.Package) string {
-	rest, ok := strings.CutPrefix(e.Msg, "could not import ")
-	if e.Kind != packages.TypeError || !ok {
-		return e.Msg
+	msg, _ := resolveImportError(e, imports)
+	return msg
+}
+
+// resolveImportError is importError, and whether the message is go list's
+// reason for a failed import: the cause of the type errors that follow.
+func resolveImportError(e packages.Error, imports map[string]*packages.Package) (string, bool) {
+	path, ok := couldNotImport(e)
+	if !ok {
+		return e.Msg, false
 	}
-	path, _, _ := strings.Cut(rest, " ")
 	if imp := imports[path]; imp != nil {
 		for _, ie := range imp.Errors {
 			if ie.Kind == packages.ListError && !isCompilerOutput(ie) {
-				return ie.Msg
+				if !strings.Contains(ie.Msg, path) {
+					return "could not import " + path + ": " + ie.Msg, true
+				}
+				return ie.Msg, true
 			}
 		}
 	}
-	return e.Msg
+	return e.Msg, false
+}
+
+// couldNotImport returns P when e is the type checker's "could not import
+// P (…)".
+func couldNotImport(e packages.Error) (string, bool) {
+	rest, ok := strings.CutPrefix(e.Msg, "could not import ")
+	if e.Kind != packages.TypeError || !ok {
+		return "", false
+	}
+	path, _, _ := strings.Cut(rest, " ")
+	return path, path != ""
+}
+
+// hasListError reports whether go list reported a problem with p itself.
+func hasListError(p *packages.Package) bool {
+	return slices.ContainsFunc(p.Errors, func(e packages.Error) bool {
+		return e.Kind == packages.ListError && !isCompilerOutput(e)
+	})
+}
+
+// followsFromImport reports whether e is a type error that a failed import
+// in its file explains: "undefined: util" where the file could not import
+// example.com/go-util. failed maps a file to the import paths it could not
+// import.
+func followsFromImport(e packages.Error, file string, failed map[string][]string) bool {
+	name, ok := strings.CutPrefix(e.Msg, "undefined: ")
+	if e.Kind != packages.TypeError || !ok || name == "" {
+		return false
+	}
+	for _, path := range failed[file] {
+		if importNameMatches(path, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// importNameMatches reports whether name may be the package name of the
+// import path: its last element, without a major-version suffix, contains
+// it ("util" in example.com/go-util, "yaml" in gopkg.in/yaml.v3, "pop" in
+// github.com/gobuffalo/pop/v6).
+func importNameMatches(path, name string) bool {
+	elems := strings.Split(path, "/")
+	last := elems[len(elems)-1]
+	if len(elems) > 1 && isMajorVersion(last) {
+		last = elems[len(elems)-2]
+	}
+	return strings.Contains(strings.ToLower(last), strings.ToLower(name))
+}
+
+// isMajorVersion reports whether elem is a module major-version suffix
+// such as "v2".
+func isMajorVersion(elem string) bool {
+	n, err := strconv.Atoi(strings.TrimPrefix(elem, "v"))
+	return strings.HasPrefix(elem, "v") && err == nil && n >= 2
 }
 
 func isCompilerOutput(e packages.Error) bool {
