@@ -86,6 +86,7 @@ type options struct {
 	explain    string
 	version    bool
 	debug      bool
+	verbose    bool
 	cpuProfile string
 	memProfile string
 	enabled    []*analysis.Analyzer
@@ -106,6 +107,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.BoolVar(&o.noFail, "no-fail", false, "exit 0 even when there are findings")
 	fs.StringVar(&o.explain, "explain", "", "print the documentation of `rule` (PKCE00N, analyzer or rule name) and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.BoolVar(&o.verbose, "v", false, "print progress on stderr, one line per step (when stderr is a terminal, progress is shown on one line anyway)")
 	fs.BoolVar(&o.debug, "debug", false, "add the stack to the error of an analyzer that panics, or of an internal error")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to `file`")
@@ -221,12 +223,20 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		}()
 	}
 
+	var progress *driver.Progress
+	switch {
+	case o.verbose:
+		progress = driver.NewProgress(stderr, false)
+	case isTerminal(stderr):
+		progress = driver.NewProgress(stderr, true)
+	}
 	r, err := driver.Run(context.Background(), driver.Config{
 		Analyzers: o.enabled,
 		Patterns:  o.patterns,
 		Tests:     o.tests,
 		Stacks:    o.debug,
 		Version:   version(),
+		Progress:  progress,
 	})
 	if err != nil {
 		// Nothing could be analysed (go list failed: no go.mod, a
@@ -310,6 +320,19 @@ func version() string {
 		stamped = bi.Main.Version
 	}
 	return report.Version(stamped)
+}
+
+// isTerminal reports whether w is a terminal, where progress may be shown
+// on a line that is rewritten in place. It is the character-device test,
+// without a dependency on golang.org/x/term: a pipe or a file (a CI log) is
+// not one; /dev/null is, which is harmless.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // failureLine is a failure as stderr shows it:

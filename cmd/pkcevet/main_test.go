@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -608,5 +609,57 @@ replace example.com/dep => ` + depDir + `
 		if r.code != 1 || fmt.Sprint(uris) != fmt.Sprint(want) {
 			t.Errorf("%q: exit %d, locations %q, want exit 1 and %q\nstderr:\n%s", patterns, r.code, uris, want, r.stderr)
 		}
+	}
+}
+
+// TestProgress checks the progress report on stderr (issue 13): with -v,
+// one line per step; when stderr is a terminal, one line rewritten in
+// place and erased before the report; otherwise nothing.
+func TestProgress(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc, "weak/weak.go": weakSrc})
+
+	r := pkcevet(t, dir, "-v")
+	r.check(t, 1, weakLine("weak"))
+	// go list names the packages it compiles only when the build cache
+	// lacks them.
+	want := regexp.MustCompile(`^pkcevet: listing packages
+(pkcevet: compiling(: \d+ packages?)?
+)*pkcevet: type-checking: 0/2 packages
+pkcevet: type-checking: 2/2 packages
+pkcevet: analysing: 0/2 packages
+pkcevet: analysing: 2/2 packages
+pkcevet: done: 2 packages in \S+
+$`)
+	if !want.MatchString(r.stderr) {
+		t.Errorf("-v: stderr:\n%s\nwant a match for\n%s", r.stderr, want)
+	}
+
+	// Piped, without -v: nothing.
+	r = pkcevet(t, dir)
+	r.check(t, 1, weakLine("weak"))
+	if r.stderr != "" {
+		t.Errorf("stderr is not a terminal and no -v, but progress was printed:\n%s", r.stderr)
+	}
+
+	// On a terminal, through script(1) from util-linux.
+	if runtime.GOOS != "linux" {
+		t.Skip("script(1) with util-linux flags is needed for a terminal")
+	}
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) to give pkcevet a terminal")
+	}
+	r = runIn(t, dir, script, "-q", "-e", "-c", "'"+binary+"' ./...", "/dev/null")
+	const erase = "\r\033[K"
+	out := strings.ReplaceAll(r.stdout, "\r\n", "\n") // the terminal's line endings
+	for _, phase := range []string{"listing packages", "type-checking: 0/2 packages", "analysing: 0/2 packages"} {
+		if !strings.Contains(out, erase+"pkcevet: "+phase) {
+			t.Errorf("terminal: no progress line %q in %q", phase, out)
+		}
+	}
+	// The line is erased, and the report starts on a clean line.
+	if r.code != 1 || !strings.HasSuffix(out, erase+weakLine("weak")) {
+		t.Errorf("terminal: exit %d, output %q; want exit 1 and the finding right after the erased progress line", r.code, out)
 	}
 }

@@ -11,14 +11,17 @@ import (
 	"context"
 	"fmt"
 	"go/token"
+	"go/types"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
+	"golang.org/x/tools/go/packages"
 
 	"github.com/pkcevet/pkcevet/analyzers"
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/report"
@@ -35,6 +38,8 @@ type Config struct {
 	Tests     bool     // analyse _test.go files too
 	Stacks    bool     // add the stack to the error of an analyzer that panicked
 	Version   string   // pkcevet version, for the report
+	// Progress, if not nil, is told what the run is doing (see Progress).
+	Progress *Progress
 }
 
 // Run analyses the packages and returns the report. Problems that make the
@@ -66,10 +71,12 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	}
 	// -weakverifier.test and the like need the test files loaded too.
 	tests := cfg.Tests || slices.ContainsFunc(cfg.Analyzers, analyzers.Tests)
-	l, err := load(ctx, dir, patterns, tests)
+	defer cfg.Progress.Stop()
+	l, err := load(ctx, dir, patterns, tests, cfg.Progress)
 	if err != nil {
 		return nil, err
 	}
+	defer cfg.Progress.Finish(countPackages(l.reported))
 	r.Failures = append(r.Failures, l.failures...)
 	r.Root = moduleRoot(dir, l.mainDirs)
 	if len(l.roots) == 0 || len(cfg.Analyzers) == 0 {
@@ -85,6 +92,9 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 			return nil, fmt.Errorf("analyzer %s has no rule", a.Name)
 		}
 		ruleOf[a] = rule
+	}
+	if cfg.Progress != nil {
+		countAnalysed(guarded, l.roots, cfg.Progress)
 	}
 
 	graph, err := checker.Analyze(guarded, l.roots, &checker.Options{})
@@ -109,6 +119,49 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	r.Failures = append(r.Failures, c.failures...)
 	r.Sort()
 	return r, nil
+}
+
+// countPackages counts the packages, a package and its test variants
+// as one.
+func countPackages(pkgs map[*packages.Package]bool) int {
+	paths := make(map[string]bool)
+	for p := range pkgs {
+		paths[underTest(p)] = true
+	}
+	return len(paths)
+}
+
+// countAnalysed starts the "analysing" phase of progress and makes the
+// analyzers (Guard's copies, modified in place) count a package as done
+// when the last of them has run on it. The checker does not run them on
+// an ill-typed package, so those are not in the total.
+func countAnalysed(analyzers []*analysis.Analyzer, roots []*packages.Package, progress *Progress) {
+	total := 0
+	for _, p := range roots {
+		if !p.IllTyped {
+			total++
+		}
+	}
+	progress.Phase("analysing", total)
+	var (
+		mu   sync.Mutex
+		runs = make(map[*types.Package]int) // analyzers done, per package
+	)
+	for _, a := range analyzers {
+		run := a.Run
+		a.Run = func(pass *analysis.Pass) (any, error) {
+			defer func() {
+				mu.Lock()
+				runs[pass.Pkg]++
+				done := runs[pass.Pkg] == len(analyzers)
+				mu.Unlock()
+				if done {
+					progress.Add(1)
+				}
+			}()
+			return run(pass)
+		}
+	}
 }
 
 // findingKey identifies a finding for de-duplication: with -test, a file is

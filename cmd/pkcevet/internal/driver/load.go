@@ -53,8 +53,12 @@ type loaded struct {
 // weak-verifier helper in ./internal/auth must still be analysed for the
 // command's use of it to be judged, but its own findings are not the
 // user's question and are not reported.
-func load(ctx context.Context, dir string, patterns []string, tests bool) (*loaded, error) {
-	ls, err := listPackages(ctx, dir, patterns, tests)
+//
+// progress, if not nil, is told about the phases: listing, compiling
+// export data, type-checking.
+func load(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) (*loaded, error) {
+	progress.Phase("listing packages", 0)
+	ls, err := listPackages(ctx, dir, patterns, tests, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -65,10 +69,15 @@ func load(ctx context.Context, dir string, patterns []string, tests bool) (*load
 		Dir:     dir,
 		Tests:   tests,
 	}
+	if progress != nil {
+		progress.Phase("type-checking", len(ls.dirs))
+		cfg.ParseFile = countingParser(ls.dirs, progress)
+	}
 	pkgs, err := packages.Load(cfg, append(slices.Clone(patterns), extra...)...)
 	if err != nil {
 		return nil, err
 	}
+	progress.EndPhase()
 	l := &loaded{reported: make(map[*packages.Package]bool), failures: ls.failures, mainDirs: ls.mainDirs}
 	// A package's errors, gathered over its variants: with -test, the
 	// package p is loaded again as p [p.test], with the same errors and
@@ -165,6 +174,7 @@ type listed struct {
 	Standard   bool
 	ForTest    string
 	Imports    []string
+	Dir        string
 	Module     *struct {
 		Main bool
 		Dir  string
@@ -176,7 +186,8 @@ type listing struct {
 	matched  map[string]bool // import paths the patterns match
 	extra    []string        // packages those import that are analysed too (see load)
 	failures []report.Failure
-	mainDirs []string // directories of the main modules of the listed packages, sorted
+	mainDirs []string        // directories of the main modules of the listed packages, sorted
+	dirs     map[string]bool // directories of the matched and extra packages
 }
 
 // factSource reports whether a dependency outside the main modules is
@@ -198,10 +209,18 @@ const oauth2Path = "golang.org/x/oauth2"
 // returns the import paths the patterns match and the packages of the main
 // modules that those import without being matched. A pattern that matches
 // nothing becomes a failure: the user asked for code that was not scanned.
-func listPackages(ctx context.Context, dir string, patterns []string, tests bool) (*listing, error) {
-	args := []string{"list", "-e", "-deps", "-json=ImportPath,Match,DepOnly,Standard,ForTest,Imports,Module"}
+//
+// With progress, go list also builds the export data that packages.Load
+// needs (-export), which packages.Load then finds in the build cache, and
+// names each package it compiles (-v): on a cold cache that is most of a
+// run, and go/packages has no way to show its progress.
+func listPackages(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) (*listing, error) {
+	args := []string{"list", "-e", "-deps", "-json=ImportPath,Match,DepOnly,Standard,ForTest,Imports,Module,Dir"}
 	if tests {
 		args = append(args, "-test")
+	}
+	if progress != nil {
+		args = append(args, "-export", "-v")
 	}
 	args = append(args, "--")
 	args = append(args, patterns...)
@@ -209,7 +228,21 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 	cmd.Dir = dir
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	if progress != nil {
+		compiled := &lineWriter{fn: func(line string) {
+			if !isPackageLine(line) {
+				stderr.WriteString(line + "\n")
+				return
+			}
+			progress.compiled()
+		}}
+		cmd.Stderr = compiled
+	}
+	runErr := cmd.Run()
+	if w, ok := cmd.Stderr.(*lineWriter); ok {
+		w.flush()
+	}
+	if err := runErr; err != nil {
 		msg := oneLine(stderr.String())
 		if msg == "" {
 			msg = err.Error()
@@ -217,6 +250,7 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 		return nil, errors.New(msg)
 	}
 	matched := make(map[string]bool)
+	dirs := make(map[string]bool)
 	var extra []string
 	var failures []report.Failure
 	mains := make(map[string]bool)
@@ -241,9 +275,11 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 		case len(p.Match) > 0:
 			if p.ForTest == "" && !strings.HasSuffix(p.ImportPath, ".test") {
 				matched[p.ImportPath] = true
+				dirs[p.Dir] = p.Dir != ""
 			}
 		case p.DepOnly && !p.Standard && p.ForTest == "" && (p.Module != nil && p.Module.Main || factSource(p)):
 			extra = append(extra, p.ImportPath)
+			dirs[p.Dir] = p.Dir != ""
 		}
 	}
 	for _, pat := range patterns {
@@ -254,7 +290,8 @@ func listPackages(ctx context.Context, dir string, patterns []string, tests bool
 			failures = append(failures, report.Failure{Package: pat, Message: fmt.Sprintf("pattern %s matched no packages", pat)})
 		}
 	}
-	return &listing{matched, extra, failures, slices.Sorted(maps.Keys(mains))}, nil
+	delete(dirs, "")
+	return &listing{matched, extra, failures, slices.Sorted(maps.Keys(mains)), dirs}, nil
 }
 
 // moduleRoot is the directory that SARIF paths are relative to
