@@ -29,7 +29,10 @@
 //	(e)  staticcheck      pinned, -tests, an empty STATICCHECK_CACHE per invocation
 //
 // A second table is the everyday case: the same tools re-run with nothing
-// changed, where go vet's and staticcheck's result caches answer.
+// changed, where go vet's and staticcheck's result caches answer. A third
+// is the shape of a large monorepo where few packages touch OAuth: the
+// floor and pkcevet on the standard library plus golang.org/x/oauth2 (see
+// monorepo.go).
 //
 // The program also writes CPU and heap profiles of pkcevet on the six
 // modules to .cache/bench and prints the top of `go tool pprof -top -cum`.
@@ -88,6 +91,7 @@ func main() {
 	flag.StringVar(&o.cacheDir, "cache", ".cache/bench", "directory for profiles and tool caches")
 	flag.StringVar(&o.only, "only", "", "comma-separated tool keys to run (floor,allsyntax,ssa,pkcevet,gosec,vet,staticcheck); default all")
 	flag.StringVar(&o.modulesOnly, "modules", "", "comma-separated subset of the module paths (for trying the program out); default all six")
+	flag.IntVar(&o.monorepoRounds, "monorepo-rounds", 3, "timed rounds of the monorepo shape (std plus golang.org/x/oauth2, floor and pkcevet); 0 skips it")
 	flag.BoolVar(&o.noProfile, "no-profile", false, "skip the profiles")
 	flag.Parse()
 	if o.rounds < 1 {
@@ -102,6 +106,7 @@ func main() {
 
 type options struct {
 	rounds, everydayRounds          int
+	monorepoRounds                  int
 	work, pkcevet, toolsDir         string
 	cacheDir, only, modulesOnly     string
 	noProfile                       bool
@@ -194,6 +199,13 @@ func run(ctx context.Context, o *options, out io.Writer) error {
 	fmt.Fprintf(out, "\nTable 2 — the everyday case: the same run repeated with nothing changed (%d rounds)\n\n", o.everydayRounds)
 	if err := everyday(ctx, o, targets, res, out); err != nil {
 		return err
+	}
+
+	if o.monorepoRounds > 0 {
+		fmt.Fprintf(out, "\nTable 3 — a large monorepo where few packages touch OAuth: %s, one invocation, no _test.go files (%d rounds)\n\n", monorepoArgs(), o.monorepoRounds)
+		if err := monorepo(ctx, o, out); err != nil {
+			return err
+		}
 	}
 
 	if !o.noProfile {
