@@ -617,12 +617,11 @@ replace example.com/dep => ` + depDir + `
 // place and erased before the report; otherwise nothing.
 func TestProgress(t *testing.T) {
 	t.Parallel()
-	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc, "weak/weak.go": weakSrc})
+	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc, "weak/weak.go": weakSrc,
+		"weak/x_test.go": "package weak_test\n"})
 
-	r := pkcevet(t, dir, "-v")
-	r.check(t, 1, weakLine("weak"))
 	// go list names the packages it compiles only when the build cache
-	// lacks them.
+	// lacks them. With -test, a package and its test variants count as one.
 	want := regexp.MustCompile(`^pkcevet: listing packages
 (pkcevet: compiling(: \d+ packages?)?
 )*pkcevet: type-checking: 0/2 packages
@@ -631,12 +630,16 @@ pkcevet: analysing: 0/2 packages
 pkcevet: analysing: 2/2 packages
 pkcevet: done: 2 packages in \S+
 $`)
-	if !want.MatchString(r.stderr) {
-		t.Errorf("-v: stderr:\n%s\nwant a match for\n%s", r.stderr, want)
+	for _, args := range [][]string{{"-v"}, {"-v", "-test"}} {
+		r := pkcevet(t, dir, args...)
+		r.check(t, 1, weakLine("weak"))
+		if !want.MatchString(r.stderr) {
+			t.Errorf("%q: stderr:\n%s\nwant a match for\n%s", args, r.stderr, want)
+		}
 	}
 
 	// Piped, without -v: nothing.
-	r = pkcevet(t, dir)
+	r := pkcevet(t, dir)
 	r.check(t, 1, weakLine("weak"))
 	if r.stderr != "" {
 		t.Errorf("stderr is not a terminal and no -v, but progress was printed:\n%s", r.stderr)

@@ -76,7 +76,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer cfg.Progress.Finish(countPackages(l.reported))
+	defer cfg.Progress.Finish(countPackages(l.roots))
 	r.Failures = append(r.Failures, l.failures...)
 	r.Root = moduleRoot(dir, l.mainDirs)
 	if len(l.roots) == 0 || len(cfg.Analyzers) == 0 {
@@ -123,9 +123,9 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 
 // countPackages counts the packages, a package and its test variants
 // as one.
-func countPackages(pkgs map[*packages.Package]bool) int {
+func countPackages(pkgs []*packages.Package) int {
 	paths := make(map[string]bool)
-	for p := range pkgs {
+	for _, p := range pkgs {
 		paths[underTest(p)] = true
 	}
 	return len(paths)
@@ -133,27 +133,30 @@ func countPackages(pkgs map[*packages.Package]bool) int {
 
 // countAnalysed starts the "analysing" phase of progress and makes the
 // analyzers (Guard's copies, modified in place) count a package as done
-// when the last of them has run on it. The checker does not run them on
-// an ill-typed package, so those are not in the total.
+// when the last of them has run on it and on its test variants. The
+// checker does not run them on an ill-typed package, so those are not in
+// the total.
 func countAnalysed(analyzers []*analysis.Analyzer, roots []*packages.Package, progress *Progress) {
-	total := 0
+	pathOf := make(map[*types.Package]string)
+	left := make(map[string]int) // runs still to come, per package path
 	for _, p := range roots {
-		if !p.IllTyped {
-			total++
+		if !p.IllTyped && p.Types != nil {
+			pathOf[p.Types] = underTest(p)
+			left[underTest(p)] += len(analyzers)
 		}
 	}
-	progress.Phase("analysing", total)
-	var (
-		mu   sync.Mutex
-		runs = make(map[*types.Package]int) // analyzers done, per package
-	)
+	progress.Phase("analysing", len(left))
+	var mu sync.Mutex
 	for _, a := range analyzers {
 		run := a.Run
 		a.Run = func(pass *analysis.Pass) (any, error) {
 			defer func() {
 				mu.Lock()
-				runs[pass.Pkg]++
-				done := runs[pass.Pkg] == len(analyzers)
+				path, ok := pathOf[pass.Pkg]
+				if ok {
+					left[path]--
+				}
+				done := ok && left[path] == 0
 				mu.Unlock()
 				if done {
 					progress.Add(1)

@@ -425,17 +425,20 @@ func andList(names []string) string {
 }
 
 // isTestMain reports whether p is the main package that go test
-// synthesises to run a package's tests (ID "p.test").
+// synthesises to run a package's tests (ID "p.test"). Its one file is
+// named _testmain.go, or, as go1.26's go list -test -deps reports it, is
+// an entry of the build cache with no .go suffix at all.
 func isTestMain(p *packages.Package) bool {
-	if p.Name != "main" || !strings.HasSuffix(p.ID, ".test") {
+	if p.Name != "main" || !strings.HasSuffix(p.ID, ".test") || strings.Contains(p.ID, " [") {
 		return false
 	}
-	for _, f := range slices.Concat(p.GoFiles, p.CompiledGoFiles) {
-		if strings.HasSuffix(f, "_testmain.go") {
-			return true
+	files := slices.Concat(p.GoFiles, p.CompiledGoFiles)
+	for _, f := range files {
+		if strings.HasSuffix(f, ".go") && !strings.HasSuffix(f, "_testmain.go") {
+			return false // a file of the user's
 		}
 	}
-	return false
+	return len(files) > 0
 }
 
 // underTest returns the import path of the package that p is, or that p
