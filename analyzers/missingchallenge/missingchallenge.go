@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -93,9 +94,13 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow) {
 			continue
 		}
 		switch {
+		case set.IsAuthorizationRequest() && set.Has(pkce.ParamCodeChallenge):
+			reportOffByDefault(pass, flow.ExprRange(set.Anchor().Pos, -1), set.Describe(), pkce.ParamCodeChallenge, set.Get(pkce.ParamCodeChallenge).Pos)
+		case set.IsCodeTokenRequest() && set.Has(pkce.ParamCodeVerifier):
+			reportOffByDefault(pass, flow.ExprRange(set.Anchor().Pos, -1), set.Describe(), pkce.ParamCodeVerifier, set.Get(pkce.ParamCodeVerifier).Pos)
 		case set.IsAuthorizationRequest() && !set.Has(pkce.ParamCodeChallenge):
-			en := set.Get(pkce.ParamResponseType)
-			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, "authorization request with response_type=code has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier)) and code_challenge_method=S256")
+			en := set.Anchor()
+			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, set.Describe()+" has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier)) and code_challenge_method=S256")
 		case set.IsCodeTokenRequest() && !set.Has(pkce.ParamCodeVerifier):
 			// A confidential client redeeming a code for a provider
 			// that offers no PKCE (the authorization URL built
@@ -105,8 +110,8 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow) {
 			if set.Has("client_secret") && !buildsAuthRequest(pass, flow) && !pkce.FlagSet(pass.Analyzer, flagConfidential) {
 				continue
 			}
-			en := set.Get(pkce.ParamGrantType)
-			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, "token request with grant_type=authorization_code has no code_verifier; send the verifier whose challenge went into the authorization request")
+			en := set.Anchor()
+			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, set.Describe()+" has no code_verifier; send the verifier whose challenge went into the authorization request")
 		}
 	}
 }
@@ -121,6 +126,77 @@ func emptyCode(call *pkce.ConfigCall) bool {
 	}
 	c, ok := args[2].(*ssa.Const)
 	return ok && c.Value != nil && c.Value.Kind() == constant.String && constant.StringVal(c.Value) == ""
+}
+
+// reportOffByDefault reports a request that sends its PKCE parameter only
+// under a boolean setting that nothing in the package turns on:
+// `if h.config.PKCEEnabled { data.Set("code_verifier", v) }` with
+// PKCEEnabled false unless every user remembers to set it.
+func reportOffByDefault(pass *analysis.Pass, at analysis.Range, what, param string, pos token.Pos) {
+	gate, field := settingGate(pass, pos)
+	if gate == nil || setsTrue(pass, field) {
+		return
+	}
+	pkce.Report(pass, at, rule.ID, fmt.Sprintf("%s sends %s only when %s is set, and nothing in this package turns it on: PKCE is off by default; send it always (OAuth 2.1 and the MCP authorization spec require PKCE)", what, param, types.ExprString(gate)))
+}
+
+// settingGate returns the boolean struct field that an if statement around
+// pos tests as a positive conjunct (cfg.PKCEEnabled, o.usePKCE), if any.
+func settingGate(pass *analysis.Pass, pos token.Pos) (ast.Expr, *types.Var) {
+	for _, file := range pass.Files {
+		if pos < file.Pos() || pos >= file.End() {
+			continue
+		}
+		path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+		for i, n := range path {
+			ifs, ok := n.(*ast.IfStmt)
+			if !ok || i == 0 || path[i-1] != ifs.Body {
+				continue
+			}
+			for _, c := range pkce.Conjuncts(ifs.Cond) {
+				sel, ok := astutil.Unparen(c).(*ast.SelectorExpr)
+				if !ok {
+					continue
+				}
+				if v, ok := pass.TypesInfo.Uses[sel.Sel].(*types.Var); ok && v.IsField() && pkce.IsGate(pass.TypesInfo, sel) {
+					return sel, v
+				}
+			}
+		}
+	}
+	return nil, nil
+}
+
+// setsTrue reports whether the package anywhere sets the field to true (a
+// constructor's default, an option function).
+func setsTrue(pass *analysis.Pass, field *types.Var) bool {
+	isTrue := func(e ast.Expr) bool {
+		tv := pass.TypesInfo.Types[e]
+		return tv.Value == nil || tv.Value.String() == "true" // a non-constant value may be true
+	}
+	found := false
+	for _, file := range pass.Files {
+		// Tests that turn the setting on say nothing of its default.
+		if strings.HasSuffix(pass.Fset.File(file.FileStart).Name(), "_test.go") {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok && pass.TypesInfo.ObjectOf(id) == field && isTrue(n.Value) {
+					found = true
+				}
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					if sel, ok := l.(*ast.SelectorExpr); ok && pass.TypesInfo.ObjectOf(sel.Sel) == field && i < len(n.Rhs) && isTrue(n.Rhs[i]) {
+						found = true
+					}
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // buildsAuthRequest reports whether the package builds an authorization
@@ -170,6 +246,9 @@ func checkQueryTexts(pass *analysis.Pass) {
 // lets the flow go on without it otherwise.
 func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 	info := pass.TypesInfo
+	for cur := range insp.Root().Preorder((*ast.SwitchStmt)(nil)) {
+		checkMethodSwitch(pass, cur.Node().(*ast.SwitchStmt))
+	}
 	for cur := range insp.Root().Preorder((*ast.IfStmt)(nil)) {
 		ifs := cur.Node().(*ast.IfStmt)
 		var fn ast.Node
@@ -198,6 +277,48 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 		}
 		checkAbsenceTest(pass, fn, ifs)
 	}
+}
+
+// checkMethodSwitch reports a verification that passes when nothing was
+// stored: switch storedMethod { case "S256": …; case "": return true }.
+// A code whose authorization request carried no challenge is then
+// redeemed with no verifier at all.
+func checkMethodSwitch(pass *analysis.Pass, sw *ast.SwitchStmt) {
+	info := pass.TypesInfo
+	if sw.Tag == nil || !pkce.IsStringLike(info.TypeOf(sw.Tag)) {
+		return
+	}
+	// A case "S256" makes the switch one over a challenge method,
+	// whatever the tag is called.
+	hasS256 := false
+	var empty *ast.CaseClause
+	for _, st := range sw.Body.List {
+		cc := st.(*ast.CaseClause)
+		for _, e := range cc.List {
+			if v, ok := pkce.StringConst(info, e); ok {
+				switch {
+				case v == pkce.MethodS256:
+					hasS256 = true
+				case v == "":
+					empty = cc
+				}
+			}
+		}
+	}
+	if !hasS256 || empty == nil || pkce.Rejects(info, &ast.BlockStmt{List: empty.Body}) || len(empty.Body) == 0 {
+		return
+	}
+	// The empty case passes the check: it returns true or a nil error.
+	ret, ok := empty.Body[len(empty.Body)-1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) == 0 {
+		return
+	}
+	for _, r := range ret.Results {
+		if id, ok := astutil.Unparen(r).(*ast.Ident); !ok || id.Name != "true" && id.Name != "nil" {
+			return
+		}
+	}
+	pkce.Report(pass, empty, rule.ID, "the PKCE check passes when no code_challenge was stored, so a code whose authorization request had no challenge is redeemed without a verifier; reject authorization requests without code_challenge, and treat a missing stored challenge as a failure")
 }
 
 // checkAbsenceTest handles conditions that test for a missing challenge:

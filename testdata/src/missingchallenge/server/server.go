@@ -132,3 +132,41 @@ func exchange(r tokenRequest, storedChallenge string) error {
 	}
 	return nil
 }
+
+// verifyStored passes when nothing was stored.
+func verifyStored(storedMethod, storedChallenge, verifier string) bool {
+	switch storedMethod {
+	case "S256":
+		return s256(verifier) == storedChallenge
+	case "": // want `the PKCE check passes when no code_challenge was stored`
+		return true
+	}
+	return false
+}
+
+// verifyStoredStrict refuses a missing method.
+func verifyStoredStrict(storedMethod, storedChallenge, verifier string) bool {
+	switch storedMethod {
+	case "S256":
+		return s256(verifier) == storedChallenge
+	case "":
+		return false
+	}
+	return false
+}
+
+// encoding is a switch on something else with an empty case.
+func encoding(kind string) string {
+	switch kind {
+	case "S256":
+		return "sha256"
+	case "":
+		return "none"
+	}
+	return kind
+}
+
+func s256(verifier string) string {
+	sum := sha256.Sum256([]byte(verifier))
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
