@@ -3,7 +3,9 @@ package missingstate
 import (
 	"fmt"
 	"go/ast"
+	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -77,7 +79,7 @@ func weakness(pass *analysis.Pass, o pkce.Origin) string {
 func checkMissing(pass *analysis.Pass, flow *pkce.Flow) {
 	for _, set := range flow.ParamSets {
 		if !set.Open && set.IsAuthorizationRequest() && !set.Has(pkce.ParamState) {
-			en := set.Get(pkce.ParamResponseType)
+			en := set.Anchor()
 			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, "authorization request has no state parameter; add a fresh crypto/rand state and check it in the callback")
 		}
 	}
@@ -118,11 +120,91 @@ func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspec
 		if exchange == nil || !readsCode(info, body) {
 			return
 		}
+		if read, checked := stateUse(info, body); read != nil && !checked {
+			// The state is read but only passed on (used as the
+			// redirect target, logged): never compared.
+			pkce.Report(pass, exchange, rule.ID, "callback exchanges the authorization code without checking state: it reads state but never compares it with the value saved for this browser; compare them before calling Exchange")
+			return
+		}
 		if pkce.Mentions(info, body, pkce.ParamState, "state") || pkce.Mentions(info, body, "", "csrf") {
 			return
 		}
 		pkce.Report(pass, exchange, rule.ID, "callback exchanges the authorization code without checking state; compare the state query parameter with the value saved for this browser before calling Exchange")
 	})
+}
+
+// stateUse finds where body reads the state request parameter into a
+// local variable, and whether that value is ever checked: compared, or
+// handed to a function whose name says it checks (verifyState,
+// validateState, checkCSRF). ok is false when the state is read some other
+// way; the caller then judges generously.
+func stateUse(info *types.Info, body ast.Node) (read ast.Node, checked bool) {
+	var obj types.Object
+	ast.Inspect(body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Lhs) != len(as.Rhs) {
+			return true
+		}
+		for i, rhs := range as.Rhs {
+			if call, ok := astutil.Unparen(rhs).(*ast.CallExpr); ok {
+				if p, ok := pkce.RequestParam(info, call); ok && p == pkce.ParamState {
+					if id, ok := as.Lhs[i].(*ast.Ident); ok && info.ObjectOf(id) != nil {
+						obj, read = info.ObjectOf(id), as
+					}
+				}
+			}
+		}
+		return true
+	})
+	if obj == nil {
+		return nil, false
+	}
+	uses := func(e ast.Node) bool {
+		found := false
+		ast.Inspect(e, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && info.ObjectOf(id) == obj {
+				found = true
+			}
+			return !found
+		})
+		return found
+	}
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if (n.Op == token.EQL || n.Op == token.NEQ) && (uses(n.X) || uses(n.Y)) {
+				checked = true
+			}
+		case *ast.CallExpr:
+			// Handed to code that may check it counts as checked;
+			// only redirects, parsing, formatting and logging are
+			// known not to.
+			if slices.ContainsFunc(n.Args, func(a ast.Expr) bool { return uses(a) }) && !passesOn(pkce.Callee(info, n)) {
+				checked = true
+			}
+		case *ast.SwitchStmt:
+			if n.Tag != nil && uses(n.Tag) {
+				checked = true
+			}
+		}
+		return !checked
+	})
+	return read, checked
+}
+
+// passesOn reports whether fn uses a value without checking it: a
+// redirect, URL parsing, string handling, formatting or logging.
+func passesOn(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "net/url", "fmt", "log", "log/slog", "strings":
+		return true
+	case "net/http":
+		return fn.Name() == "Redirect"
+	}
+	return false
 }
 
 func takesRequest(info *types.Info, ft *ast.FuncType) bool {

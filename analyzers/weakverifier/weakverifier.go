@@ -32,9 +32,10 @@ func run(pass *analysis.Pass) (any, error) {
 	kinds := []pkce.SinkKind{pkce.VerifierSink, pkce.ChallengeSink}
 	// A verifier read back from a verifier field was judged where it was
 	// stored into that field.
+	// So was one made by a verifier API of this package.
 	readBack := func(sink pkce.Sink) bool {
 		f := pkce.FieldLoad(sink.Value)
-		return f != nil && pkce.IsVerifierField(f, "")
+		return f != nil && pkce.IsVerifierField(f, "") || flow.FromVerifierAPI(sink.Value)
 	}
 	judge := func(o pkce.Origin) string { return weakness(pass, o) }
 	flow.EachWeakUse(kinds, readBack, judge, func(sink pkce.Sink, origin pkce.Origin, msg string) {

@@ -30,6 +30,8 @@ const (
 	ParamClientID            = "client_id"
 	ParamRedirectURI         = "redirect_uri"
 	ParamCode                = "code"
+	ParamClientSecret        = "client_secret"
+	ParamScope               = "scope"
 
 	MethodS256  = "S256"
 	MethodPlain = "plain"

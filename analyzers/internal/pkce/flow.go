@@ -51,6 +51,7 @@ type Flow struct {
 	direct      []*ConfigCall // AuthCodeURL and Exchange calls
 	wrapped     []*ConfigCall // calls of functions that wrap them
 	optSums     map[*ssa.Function]*OptionSummary
+	makers      map[*ssa.Function]bool // verifier APIs (see makerSinks)
 }
 
 // Origin returns where v comes from. It is safe for concurrent use.
@@ -85,8 +86,9 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		sinkSeen:    make(map[sinkKey]bool),
 		requestSeen: make(map[ssa.CallInstruction]bool),
 		optSums:     make(map[*ssa.Function]*OptionSummary),
+		makers:      make(map[*ssa.Function]bool),
 	}
-	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil)}, func(n ast.Node) {
+	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil), (*ast.ReturnStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			flow.nodes[n.Lparen] = n
@@ -96,9 +98,11 @@ func runFlow(pass *analysis.Pass) (any, error) {
 			flow.nodes[n.TokPos] = n
 		case *ast.IndexExpr:
 			flow.nodes[n.Lbrack] = n
+		case *ast.ReturnStmt:
+			flow.nodes[n.Return] = n
 		}
 	})
-	flow.ParamSets = collectParamSets(ssaInfo.SrcFuncs)
+	flow.ParamSets = collectParamSets(ssaInfo.SrcFuncs, sums.closedParam)
 	flow.Sinks = flow.findSinks()
 	flow.propagate()
 	flow.exportFacts(pass)
@@ -139,6 +143,11 @@ func (f *Flow) ExprRange(pos token.Pos, arg int) analysis.Range {
 		}
 		return n
 	case *ast.IndexExpr:
+		return n
+	case *ast.ReturnStmt:
+		if arg >= 0 && arg < len(n.Results) && len(n.Results) > 1 || arg == 0 && len(n.Results) == 1 {
+			return n.Results[arg]
+		}
 		return n
 	}
 	return posRange(pos)

@@ -118,3 +118,33 @@ func TagNames(tag string) []string {
 	}
 	return names
 }
+
+// verifierMakerWord reports whether a word may stand beside "verifier" in
+// the name of a function whose result is a fresh code verifier:
+// GenerateCodeVerifier, NewVerifier, CodeVerifier, RandomPKCEVerifier.
+func verifierMakerWord(w string) bool {
+	switch w {
+	case "generate", "gen", "new", "make", "create", "random", "rand", "secure", "code", "pkce":
+		return true
+	}
+	return false
+}
+
+// IsVerifierMaker reports whether a function's name says that it makes code
+// verifiers: "verifier" is the last word and every other word is a verb or
+// qualifier of making one. NewIDTokenVerifier, VerifierFunc, uuidVerifier,
+// LegacyVerifier and ValidVerifier are not: their other words say the
+// result is something else, or that the name is about one kind of verifier
+// a caller chooses to use.
+func IsVerifierMaker(name string) bool {
+	words := Words(name)
+	if len(words) == 0 || words[len(words)-1] != "verifier" {
+		return false
+	}
+	for _, w := range words[:len(words)-1] {
+		if !verifierMakerWord(w) {
+			return false
+		}
+	}
+	return true
+}

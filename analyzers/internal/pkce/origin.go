@@ -155,8 +155,9 @@ func (o Origin) FixedBits() (float64, bool) { return o.Bits.Fixed() }
 // join merges the origins of a value that comes from one of several places
 // (an SSA phi, several return statements, several stores to a field). A
 // predictable alternative makes the whole predictable (a math/rand
-// fallback is a weakness); an empty constant is taken for an error path
-// and dropped; the weakest randomness wins.
+// fallback is a weakness), and so does a non-empty constant (a fixed
+// fallback is used on its path); an empty constant is taken for an error
+// path and dropped; the weakest randomness wins.
 func join(a, b Origin) Origin {
 	switch {
 	case a.none:
@@ -179,12 +180,11 @@ func join(a, b Origin) Origin {
 	case b.Kind == Predictable:
 		return b
 	case a.Kind == Constant:
-		if b.Kind == Constant {
-			return a
-		}
-		return b
-	case b.Kind == Constant:
+		// A non-empty constant on one path is used on that path:
+		// v := GenerateVerifier(); if v == "" { v = "fixed" }.
 		return a
+	case b.Kind == Constant:
+		return b
 	case a.Kind == UUID:
 		return a
 	case b.Kind == UUID:

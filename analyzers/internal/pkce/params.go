@@ -18,6 +18,11 @@ type ParamSet struct {
 	// (the map is returned, stored, or handed to unknown code): then the
 	// absence of a key proves nothing.
 	Open bool
+	// writes is set when anything is stored into the map, with a
+	// constant key or not.
+	writes bool
+
+	closed func(*types.Func, int) bool
 }
 
 // Entry is one key set in a ParamSet.
@@ -50,25 +55,65 @@ func (en *Entry) ConstValue() (string, bool) {
 }
 
 // IsAuthorizationRequest reports whether the set is the query of an
-// authorization-code request (response_type=code).
+// authorization-code request: response_type=code, or no response_type at
+// all (some providers, GitHub among them, imply the code flow) with the
+// parameters of an authorization request — client_id and redirect_uri,
+// state or scope, and nothing of a token request.
 func (s *ParamSet) IsAuthorizationRequest() bool {
 	en := s.Get(ParamResponseType)
 	if en == nil {
-		return false
+		return s.impliedAuthorization()
 	}
 	v, ok := en.ConstValue()
 	return ok && IsCodeResponseType(v)
 }
 
+func (s *ParamSet) impliedAuthorization() bool {
+	return !s.Has(ParamGrantType) && !s.Has(ParamCode) && !s.Has(ParamClientSecret) &&
+		s.Has(ParamClientID) && s.Has(ParamRedirectURI) && (s.Has(ParamState) || s.Has(ParamScope))
+}
+
 // IsCodeTokenRequest reports whether the set is the form of a token request
-// that redeems an authorization code (grant_type=authorization_code).
+// that redeems an authorization code: grant_type=authorization_code, or no
+// grant_type with a code and the client's credentials or redirect_uri.
+// Refresh, device and client-credentials requests name their grant type
+// or carry no code.
 func (s *ParamSet) IsCodeTokenRequest() bool {
 	en := s.Get(ParamGrantType)
 	if en == nil {
-		return false
+		return s.impliedRedemption()
 	}
 	v, ok := en.ConstValue()
 	return ok && v == "authorization_code"
+}
+
+func (s *ParamSet) impliedRedemption() bool {
+	return !s.Has(ParamResponseType) && s.Has(ParamCode) &&
+		(s.Has(ParamClientSecret) || s.Has(ParamClientID) && s.Has(ParamRedirectURI))
+}
+
+// Anchor returns the entry a finding about the whole request is reported
+// at: response_type or grant_type, else client_id or code.
+func (s *ParamSet) Anchor() *Entry {
+	for _, k := range []string{ParamResponseType, ParamGrantType, ParamClientID, ParamCode} {
+		if en := s.Get(k); en != nil {
+			return en
+		}
+	}
+	return &s.Entries[0]
+}
+
+// Describe says what makes the set the request it is, for messages.
+func (s *ParamSet) Describe() string {
+	switch {
+	case s.Has(ParamResponseType):
+		return "authorization request with response_type=code"
+	case s.Has(ParamGrantType):
+		return "token request with grant_type=authorization_code"
+	case s.IsCodeTokenRequest():
+		return "token request (a code and no grant_type)"
+	}
+	return "authorization request (client_id and redirect_uri, no response_type)"
 }
 
 // IsOAuth reports whether the set carries OAuth request parameters, so a
@@ -109,8 +154,10 @@ func splitFields(s string) []string {
 	return out
 }
 
-// collectParamSets finds the parameter maps built in funcs.
-func collectParamSets(funcs []*ssa.Function) []*ParamSet {
+// collectParamSets finds the parameter maps built in funcs. closed says
+// whether a function of another package only reads or sends the map it
+// receives as argument i (its call summary).
+func collectParamSets(funcs []*ssa.Function, closed func(*types.Func, int) bool) []*ParamSet {
 	var sets []*ParamSet
 	for _, fn := range funcs {
 		for _, b := range fn.Blocks {
@@ -129,7 +176,7 @@ func collectParamSets(funcs []*ssa.Function) []*ParamSet {
 				default:
 					continue
 				}
-				if set := paramSet(fn, v); len(set.Entries) > 0 {
+				if set := paramSet(fn, v, closed); len(set.Entries) > 0 {
 					sets = append(sets, set)
 				}
 			}
@@ -159,8 +206,8 @@ func isParamMap(v ssa.Value) bool {
 	return false
 }
 
-func paramSet(fn *ssa.Function, m ssa.Value) *ParamSet {
-	set := &ParamSet{Fn: fn, Value: m}
+func paramSet(fn *ssa.Function, m ssa.Value, closed func(*types.Func, int) bool) *ParamSet {
+	set := &ParamSet{Fn: fn, Value: m, closed: closed}
 	set.scan(m, 0)
 	return set
 }
@@ -179,6 +226,7 @@ func (s *ParamSet) scan(m ssa.Value, depth int) {
 					s.Open = true
 					continue
 				}
+				s.writes = true
 				if key, ok := stringConst(ref.Key); ok {
 					s.Entries = append(s.Entries, Entry{Key: key, Value: firstElem(ref.Value), Pos: ref.Pos(), Arg: -1})
 				}
@@ -224,17 +272,32 @@ func (s *ParamSet) readOrSet(c *ssa.CallCommon, m ssa.Value, pos token.Pos) bool
 		if b, ok := c.Value.(*ssa.Builtin); ok {
 			return b.Name() == "len"
 		}
-		return false
+		// An interface with *http.Client's PostForm(url, form), as
+		// libraries declare to let tests swap the client: it sends
+		// the form. (A name test, the one place this file has one.)
+		return c.IsInvoke() && c.Method.Name() == "PostForm" && len(c.Args) == 2 && c.Args[1] == m
 	}
 	if fn.Pkg != nil && fn.Pkg.Pkg.Path() == URLPath && len(c.Args) > 0 && c.Args[0] == m {
 		switch fn.Name() {
 		case "Set", "Add":
+			s.writes = true
 			if key, ok := stringConst(c.Args[1]); ok {
 				s.Entries = append(s.Entries, Entry{Key: key, Value: c.Args[2], Pos: pos, Arg: 1})
 			}
 			return true
 		case "Get", "Has", "Del", "Encode":
 			return true
+		}
+	}
+	if s.closed != nil && fn.Pkg != nil && fn.Pkg.Pkg.Path() != URLPath {
+		// A function of another package whose summary says it only
+		// reads or sends the map.
+		if obj := CalleeFunc(c); obj != nil && (s.Fn.Pkg == nil || fn.Pkg != s.Fn.Pkg) {
+			for i, a := range c.Args {
+				if a == m && s.closed(obj, i) {
+					return true
+				}
+			}
 		}
 	}
 	if fn.Pkg != nil {

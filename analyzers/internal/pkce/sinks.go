@@ -52,12 +52,17 @@ func (f *Flow) findSinks() []Sink {
 			}
 		}
 	}
+	for _, fn := range f.Funcs {
+		sinks = f.makerSinks(sinks, fn)
+	}
 	for _, set := range f.ParamSets {
 		for _, en := range set.Entries {
 			kind := VerifierSink
 			switch {
 			case en.Key == ParamCodeVerifier:
-			case en.Key == ParamState && set.IsOAuth():
+			case en.Key == ParamState && set.IsOAuth() && !set.IsCodeTokenRequest():
+				// A state echoed in a token request is the one judged
+				// where the authorization request sent it.
 				kind = StateSink
 			default:
 				continue
@@ -67,6 +72,81 @@ func (f *Flow) findSinks() []Sink {
 		}
 	}
 	return sinks
+}
+
+// makerSinks judges the results of a function that exists to make code
+// verifiers (a verifier API: GenerateCodeVerifier() string, or a result
+// named verifier as in PKCEPair() (verifier, challenge string, err error))
+// as verifiers: a weakness there is a PKCE mistake even when no caller in
+// the package uses the result, because the library's users will. Return
+// statements with a non-nil error are error paths.
+func (f *Flow) makerSinks(sinks []Sink, fn *ssa.Function) []Sink {
+	obj := declaredFunc(fn)
+	if obj == nil {
+		return sinks
+	}
+	res := fn.Signature.Results()
+	var judged []int
+	errIdx := -1
+	for i := 0; i < res.Len(); i++ {
+		r := res.At(i)
+		switch {
+		case isErrorType(r.Type()):
+			errIdx = i
+		case IsStringLike(r.Type()) && IsVerifierName(r.Name()):
+			judged = append(judged, i)
+		}
+	}
+	if len(judged) == 0 && IsVerifierMaker(obj.Name()) {
+		for i := 0; i < res.Len(); i++ {
+			if IsStringLike(res.At(i).Type()) {
+				judged = append(judged, i)
+			}
+		}
+		if len(judged) != 1 {
+			return sinks
+		}
+	}
+	if len(judged) == 0 {
+		return sinks
+	}
+	f.makers[fn] = true
+	for _, b := range fn.Blocks {
+		ret, ok := b.Instrs[len(b.Instrs)-1].(*ssa.Return)
+		if !ok || len(ret.Results) != res.Len() {
+			continue
+		}
+		if errIdx >= 0 {
+			if c, ok := ret.Results[errIdx].(*ssa.Const); !ok || c.Value != nil {
+				continue
+			}
+		}
+		for _, i := range judged {
+			sinks = append(sinks, Sink{Kind: VerifierSink, Value: ret.Results[i], Fn: fn, Instr: ret,
+				Range: f.ExprRange(ret.Pos(), i), API: "the result of " + obj.Name() + ", a verifier API"})
+		}
+	}
+	return sinks
+}
+
+// FromVerifierAPI reports whether v is the result of a call of one of this
+// package's verifier APIs: its weakness was reported in the API itself.
+func (f *Flow) FromVerifierAPI(v ssa.Value) bool {
+	for {
+		switch x := v.(type) {
+		case *ssa.ChangeType:
+			v = x.X
+		case *ssa.Convert:
+			v = x.X
+		case *ssa.Extract:
+			v = x.Tuple
+		case *ssa.Call:
+			fn := x.Call.StaticCallee()
+			return fn != nil && f.makers[fn]
+		default:
+			return false
+		}
+	}
 }
 
 func (f *Flow) callSinks(sinks []Sink, fn *ssa.Function, call ssa.CallInstruction) []Sink {

@@ -34,6 +34,10 @@ type CallFact struct {
 	// Options is set when the function returns an oauth2.AuthCodeOption
 	// or a slice of them whose effect is known.
 	Options *OptionSummary
+	// ClosedParams are the url.Values or map arguments the function only
+	// reads, encodes or sends: a request built by the caller and handed
+	// to it stays complete.
+	ClosedParams []int
 }
 
 // AFact marks CallFact as an analysis.Fact.
@@ -49,6 +53,9 @@ func (f *CallFact) String() string {
 	}
 	for _, r := range f.Requests {
 		parts = append(parts, fmt.Sprintf("%s(opts=arg%d, adds=%s)", r.Method, r.OptsArg, strings.Join(r.Adds, ",")))
+	}
+	if len(f.ClosedParams) > 0 {
+		parts = append(parts, fmt.Sprintf("reads%v", f.ClosedParams))
 	}
 	if o := f.Options; o != nil {
 		var keys []string
@@ -159,6 +166,13 @@ func (s *summaries) of(fn *types.Func) *CallFact {
 		return f
 	}
 	return s.imported[fn]
+}
+
+// closedParam reports whether fn of another package only reads or sends
+// its argument i.
+func (s *summaries) closedParam(fn *types.Func, i int) bool {
+	f := s.imported[fn]
+	return f != nil && slices.Contains(f.ClosedParams, i)
 }
 
 func (s *summaries) localFact(fn *types.Func) *CallFact {
@@ -387,7 +401,17 @@ func (f *Flow) exportFacts(pass *analysis.Pass) {
 		if opts := f.optionSummary(fn); opts != nil {
 			out.Options = opts
 		}
-		if len(out.Results) > 0 || len(out.Sinks) > 0 || len(out.Requests) > 0 || out.Options != nil {
+		for i, p := range fn.Params {
+			if !isParamMap(p) {
+				continue
+			}
+			set := &ParamSet{Fn: fn, Value: p, closed: f.sums.closedParam}
+			set.scan(p, 0)
+			if !set.Open && !set.writes {
+				out.ClosedParams = append(out.ClosedParams, i)
+			}
+		}
+		if len(out.Results) > 0 || len(out.Sinks) > 0 || len(out.Requests) > 0 || out.Options != nil || len(out.ClosedParams) > 0 {
 			pass.ExportObjectFact(obj, &out)
 		}
 	}

@@ -49,3 +49,23 @@ func checkedCallback(a *authwrap.Auth, verifier string, want string) http.Handle
 		a.RedeemWithVerifier(context.Background(), r.URL.Query().Get("code"), verifier)
 	}
 }
+
+// redirectState reads state only to redirect to it afterwards.
+func redirectState(a *authwrap.Auth, verifier string) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		back := r.URL.Query().Get("state")
+		a.RedeemWithVerifier(r.Context(), r.URL.Query().Get("code"), verifier) // want `callback exchanges the authorization code without checking state: it reads state but never compares it`
+		http.Redirect(w, r, back, http.StatusFound)
+	}
+}
+
+// delegatedState hands the state to code that may check it.
+func delegatedState(a *authwrap.Auth, verifier string, sessions interface{ Take(string) bool }) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		st := r.URL.Query().Get("state")
+		if !sessions.Take(st) {
+			return
+		}
+		a.RedeemWithVerifier(r.Context(), r.URL.Query().Get("code"), verifier)
+	}
+}

@@ -97,3 +97,11 @@ func usesStrongHash(state string) string {
 
 // jitter uses math/rand for what is not a secret.
 func jitter() time.Duration { return time.Duration(mrand.Int63n(int64(time.Second))) }
+
+func fallback(state string) string {
+	v := oauth2.GenerateVerifier()
+	if v == "" {
+		v = "fixed-verifier"
+	}
+	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(v)) // want `code verifier used in oauth2.S256ChallengeOption is the constant "fixed-verifier"`
+}
