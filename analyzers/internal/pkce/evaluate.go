@@ -690,8 +690,10 @@ func (e *Evaluator) call(c *ssa.CallCommon, index int) Origin {
 		return o
 	}
 	var results []Origin
-	if len(fn.Blocks) == 0 && fn.Origin() != nil {
-		fn = fn.Origin() // an instance of a generic function
+	if fn.Origin() != nil {
+		// An instance of a generic function: its body, when built,
+		// belongs to no package; the generic one is summarised once.
+		fn = fn.Origin()
 	}
 	switch {
 	case fn.Pkg != nil && fn.Pkg.Pkg == e.pkg && len(fn.Blocks) > 0:

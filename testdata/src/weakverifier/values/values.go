@@ -105,3 +105,27 @@ func fallback(state string) string {
 	}
 	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(v)) // want `code verifier used in oauth2.S256ChallengeOption is the constant "fixed-verifier"`
 }
+
+// Box is a generic container.
+type Box[T any] struct{ v T }
+
+// Get returns what the box holds.
+func (b Box[T]) Get() T { return b.v }
+
+func identity[T any](x T) T { return x }
+
+func usesBox(state string) string {
+	b := Box[string]{v: strconv.Itoa(mrand.Int())}
+	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(b.Get())) // want `comes from math/rand.Int`
+}
+
+func usesIdentity(state string) string {
+	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(identity(fmt.Sprint(time.Now().UnixNano())))) // want `comes from time.Now`
+}
+
+// A field read through a method's summary joins every store into that
+// field in the package (usesBox's weak one included), so the strong twin
+// goes through the generic function only.
+func usesStrongIdentity(state string) string {
+	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(identity(oauth2.GenerateVerifier())))
+}
