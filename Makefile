@@ -25,22 +25,24 @@ vet:
 # under the race detector. The analyzers' suites load testdata once per
 # package, with the standard library from export data (see
 # analyzers/internal/pkcetest). -timeout is the hang guard: no test
-# compares a duration with a limit.
+# compares a duration with a limit. TESTFLAGS passes flags to every go
+# test, e.g. TESTFLAGS='-count=1 -json'.
 RACE_PKGS    := ./cmd/pkcevet/internal/driver
 RACE_TESTS   := TestConcurrent
 TEST_TIMEOUT ?= 20m
+TESTFLAGS    ?=
 
 test: fmt-check vet
 	@pkgs=$$($(GO) list ./... | grep -vxF "$$($(GO) list $(RACE_PKGS))") && \
 	racetests=$$(grep -rl --include='*_test.go' --exclude-dir=testdata --exclude-dir=.cache --exclude-dir=node_modules \
 		'^func $(RACE_TESTS)' . | xargs -r -n1 dirname | sort -u) && \
-	{ $(GO) test -race -timeout $(TEST_TIMEOUT) $(RACE_PKGS) & p1=$$!; } && \
-	{ if [ -n "$$racetests" ]; then $(GO) test -race -timeout $(TEST_TIMEOUT) -run '^$(RACE_TESTS)' $$racetests; fi & p2=$$!; } && \
-	status=0 && { $(GO) test -timeout $(TEST_TIMEOUT) -skip '^$(RACE_TESTS)' $$pkgs || status=1; } && \
+	{ $(GO) test -race -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(RACE_PKGS) & p1=$$!; } && \
+	{ if [ -n "$$racetests" ]; then $(GO) test -race -timeout $(TEST_TIMEOUT) $(TESTFLAGS) -run '^$(RACE_TESTS)' $$racetests; fi & p2=$$!; } && \
+	status=0 && { $(GO) test -timeout $(TEST_TIMEOUT) $(TESTFLAGS) -skip '^$(RACE_TESTS)' $$pkgs || status=1; } && \
 	{ wait $$p1 || status=1; } && { wait $$p2 || status=1; } && exit $$status
 
 test-race: fmt-check vet
-	$(GO) test -race -timeout 45m ./...
+	$(GO) test -race -timeout 45m $(TESTFLAGS) ./...
 
 # demo builds pkcevet and scans the demo module, which holds every mistake
 # the rules find next to its correct twin. pkcevet exits 1 there (it has
