@@ -98,11 +98,10 @@ func load(dir string) ([]*packages.Package, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A package that fails to load keeps its errors, for the Run calls
+	// that reach it to report: the others go on.
 	ours := make(map[*packages.Package]bool, len(pkgs))
 	for _, p := range pkgs {
-		if p.Name == "" {
-			return nil, fmt.Errorf("failed to load %q: %v", p.ID, p.Errors)
-		}
 		ours[p] = true
 	}
 	for _, p := range pkgs {
@@ -154,11 +153,16 @@ func Run(t testing.TB, dir string, a *analysis.Analyzer, patterns ...string) []*
 	}
 	// Errors anywhere the analysis reaches: the checker would skip an
 	// ill-typed package, and its expectations would go unchecked.
+	broken := false
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		for _, e := range p.Errors {
 			t.Errorf("%s: %v", p.ID, e)
+			broken = true
 		}
 	})
+	if broken {
+		t.FailNow()
+	}
 	res, err := checker.Analyze([]*analysis.Analyzer{a}, roots, &checker.Options{SanityCheck: true})
 	if err != nil {
 		t.Fatalf("analyzing %q: %v", patterns, err)

@@ -80,6 +80,8 @@ func (r *recorder) Fatalf(format string, args ...any) {
 	runtime.Goexit()
 }
 
+func (r *recorder) FailNow() { runtime.Goexit() }
+
 // record runs f with a recorder, in a goroutine of its own so that a
 // Fatalf ends f alone, and returns what f reported.
 func record(t *testing.T, f func(testing.TB)) []string {
@@ -138,6 +140,12 @@ func TestRunFails(t *testing.T) {
 	}
 	if len(errs) != 4 {
 		t.Errorf("got %d errors, want 4:\n%s", len(errs), strings.Join(errs, "\n"))
+	}
+	// A package that does not type-check fails the runs that reach it
+	// (and only those: the runs above share its load).
+	errs = record(t, func(tb testing.TB) { Run(tb, dir, badCalls, "broken") })
+	if len(errs) == 0 || slices.ContainsFunc(errs, func(e string) bool { return !strings.Contains(e, "broken.go:3:13") }) {
+		t.Errorf("broken: errors %q, want the type error at broken.go:3:13 (from go list and the type checker)", errs)
 	}
 	errs = record(t, func(tb testing.TB) { Run(tb, dir, badCalls, "nosuch/...") })
 	if len(errs) != 1 || !strings.Contains(errs[0], "no packages") {
