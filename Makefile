@@ -6,7 +6,7 @@ GO        ?= go
 BIN       := bin/pkcevet
 GOFILES    = $(shell git ls-files '*.go' ':!:testdata/**' 2>/dev/null || find . -name '*.go' -not -path './testdata/*')
 
-.PHONY: build test demo lint fmt-check vet fuzz
+.PHONY: build test test-race demo lint fmt-check vet fuzz
 
 build:
 	$(GO) build -o $(BIN) ./cmd/pkcevet
@@ -17,11 +17,32 @@ fmt-check:
 vet:
 	$(GO) vet ./...
 
-# The analysistest suites type-check much of the standard library from
-# source under the race detector; on a loaded 2-core machine one package
-# can pass go test's default 10-minute limit, hence the longer timeout.
+# test runs every test. The race detector runs where concurrency lives:
+# the driver (RACE_PKGS), which runs the checker's parallel actions, and
+# every test named TestConcurrent* (robust's, which run the six analyzers
+# at once over shared packages: the engine's shared state). The rest runs
+# without it, at the same time as the race runs; test-race runs everything
+# under the race detector. The analyzers' suites load testdata once per
+# package, with the standard library from export data (see
+# analyzers/internal/pkcetest). -timeout is the hang guard: no test
+# compares a duration with a limit. TESTFLAGS passes flags to every go
+# test, e.g. TESTFLAGS='-count=1 -json'.
+RACE_PKGS    := ./cmd/pkcevet/internal/driver
+RACE_TESTS   := TestConcurrent
+TEST_TIMEOUT ?= 20m
+TESTFLAGS    ?=
+
 test: fmt-check vet
-	$(GO) test -race -timeout 45m ./...
+	@pkgs=$$($(GO) list ./... | grep -vxF "$$($(GO) list $(RACE_PKGS))") && \
+	racetests=$$(grep -rl --include='*_test.go' --exclude-dir=testdata --exclude-dir=.cache --exclude-dir=node_modules \
+		'^func $(RACE_TESTS)' . | xargs -r -n1 dirname | sort -u) && \
+	{ $(GO) test -race -timeout $(TEST_TIMEOUT) $(TESTFLAGS) $(RACE_PKGS) & p1=$$!; } && \
+	{ if [ -n "$$racetests" ]; then $(GO) test -race -timeout $(TEST_TIMEOUT) $(TESTFLAGS) -run '^$(RACE_TESTS)' $$racetests; fi & p2=$$!; } && \
+	status=0 && { $(GO) test -timeout $(TEST_TIMEOUT) $(TESTFLAGS) -skip '^$(RACE_TESTS)' $$pkgs || status=1; } && \
+	{ wait $$p1 || status=1; } && { wait $$p2 || status=1; } && exit $$status
+
+test-race: fmt-check vet
+	$(GO) test -race -timeout 45m $(TESTFLAGS) ./...
 
 # demo builds pkcevet and scans the demo module, which holds every mistake
 # the rules find next to its correct twin. pkcevet exits 1 there (it has

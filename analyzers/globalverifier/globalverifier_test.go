@@ -4,12 +4,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/pkcevet/pkcevet/analyzers/globalverifier"
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkcetest"
 )
 
 func TestGlobalVerifier(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	analysistest.Run(t, testdata, globalverifier.Analyzer, "globalverifier/...")
+	pkcetest.Run(t, testdata, globalverifier.Analyzer, "globalverifier/...")
 }

@@ -4,14 +4,13 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkcetest"
 	"github.com/pkcevet/pkcevet/analyzers/missingchallenge"
 )
 
 func TestMissingChallenge(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	analysistest.Run(t, testdata, missingchallenge.Analyzer, "missingchallenge/...")
+	pkcetest.Run(t, testdata, missingchallenge.Analyzer, "missingchallenge/...")
 }
 
 // TestConfidentialFlag turns on -missingchallenge.confidential: a code
@@ -24,5 +23,5 @@ func TestConfidentialFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { missingchallenge.Analyzer.Flags.Set("confidential", "false") })
-	analysistest.Run(t, testdata, missingchallenge.Analyzer, "flags/confidential")
+	pkcetest.Run(t, testdata, missingchallenge.Analyzer, "flags/confidential")
 }

@@ -4,12 +4,11 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkcetest"
 	"github.com/pkcevet/pkcevet/analyzers/plainmethod"
 )
 
 func TestPlainMethod(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	analysistest.Run(t, testdata, plainmethod.Analyzer, "plainmethod/...")
+	pkcetest.Run(t, testdata, plainmethod.Analyzer, "plainmethod/...")
 }

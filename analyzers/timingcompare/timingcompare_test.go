@@ -4,14 +4,13 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkcetest"
 	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
 )
 
 func TestTimingCompare(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	analysistest.RunWithSuggestedFixes(t, testdata, timingcompare.Analyzer, "timingcompare/a")
+	pkcetest.RunWithSuggestedFixes(t, testdata, timingcompare.Analyzer, "timingcompare/a")
 }
 
 // TestStateFlag turns on -timingcompare.state. It sets the analyzer's flag
@@ -22,5 +21,5 @@ func TestStateFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { timingcompare.Analyzer.Flags.Set("state", "false") })
-	analysistest.Run(t, testdata, timingcompare.Analyzer, "timingcompare/state")
+	pkcetest.Run(t, testdata, timingcompare.Analyzer, "timingcompare/state")
 }

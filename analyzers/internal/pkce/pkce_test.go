@@ -4,16 +4,15 @@ import (
 	"path/filepath"
 	"testing"
 
-	"golang.org/x/tools/go/analysis/analysistest"
-
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkcetest"
 )
 
 // TestReturnsFacts checks the function summaries a helper package exports:
 // what other packages learn of its results.
 func TestReturnsFacts(t *testing.T) {
 	testdata, _ := filepath.Abs("../../../testdata")
-	analysistest.Run(t, testdata, pkce.Analyzer, "pkceflow/...")
+	pkcetest.Run(t, testdata, pkce.Analyzer, "pkceflow/...")
 }
 
 // TestIsVerifierMaker checks the one name test that makes a function a

@@ -7,10 +7,12 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"golang.org/x/tools/go/packages"
 )
@@ -96,6 +98,41 @@ func imports(src string) []string {
 	return paths
 }
 
+// hangLimit is how long one fuzz input may run before FuzzAnalyzers calls
+// it a hang. It is a deadlock detector for fuzzing, where go test's
+// -timeout does not reach the worker processes that run the inputs, not a
+// speed limit: an input takes well under a second once its imports are
+// loaded, and the first import of net/http from source, under the race
+// detector on a loaded machine, some tens of seconds.
+const hangLimit = 5 * time.Minute
+
+// noHang runs f and fails the test if it has not returned after hangLimit,
+// with the stacks of all goroutines: where it hangs. A panic in f is not
+// recovered: it ends the test binary with its stack, which is what a
+// fuzzing run records as a crasher.
+//
+// The goroutine that runs f is left running on a hang, and may hold the
+// loader's import lock for good, so the loader starts a new world for the
+// checks that come after (in a fuzzing worker, the next inputs).
+func noHang(t testing.TB, what string, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	timer := time.NewTimer(hangLimit)
+	defer timer.Stop()
+	select {
+	case <-done:
+	case <-timer.C:
+		buf := make([]byte, 1<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		loader().Reset()
+		t.Fatalf("%s has not returned after %v: a hang; goroutines:\n%s", what, hangLimit, buf)
+	}
+}
+
 // pruneRounds bounds how often FuzzAnalyzers prunes an input that does
 // not type-check (see Prune).
 const pruneRounds = 8
@@ -106,8 +143,8 @@ const pruneRounds = 8
 // (Prune cuts the declarations that hold them) until it type-checks, and
 // what is left is analysed: the parser and type checker see the mutation,
 // the analyzers the code around it. For every source analysed it checks
-// that the analyzers neither panic, nor run for more than ten seconds, nor
-// fail, and that every diagnostic is well formed (see checkDiagnostics).
+// that the analyzers neither panic, nor hang (see noHang), nor fail, and
+// that every diagnostic is well formed (see checkDiagnostics).
 func FuzzAnalyzers(f *testing.F) {
 	for _, src := range seedFiles(f) {
 		f.Add(src)
@@ -117,9 +154,9 @@ func FuzzAnalyzers(f *testing.F) {
 		if len(src) > maxSource {
 			t.Skip("source over 64 KiB")
 		}
-		// Import first, under a time limit of its own: the first import
-		// of a large package from source is slow, but must end.
-		within(t, timeout, "importing "+strings.Join(imports(src), ", "), func() {
+		// Import first: the first import of a large package from source
+		// is slow, but must end.
+		noHang(t, "importing "+strings.Join(imports(src), ", "), func() {
 			loader().Preload(imports(src)...) // errors are the check's to find
 		})
 		var (
@@ -128,7 +165,7 @@ func FuzzAnalyzers(f *testing.F) {
 			res  *Result
 			err  error
 		)
-		within(t, timeout, "checking and analysing the source", func() {
+		noHang(t, "checking and analysing the source", func() {
 			for range pruneRounds {
 				s = loader().CheckSource("input.go", text)
 				if s.Package != nil {

@@ -6,12 +6,10 @@ import (
 	"go/token"
 	"maps"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -23,9 +21,6 @@ import (
 // testdata is the repository's testdata directory, from this package's
 // directory (where go test runs).
 const testdata = "../../../testdata"
-
-// timeout bounds the check and analysis of one input or package set.
-const timeout = 10 * time.Second
 
 // loader is the one Loader of the test process: the standard library is
 // type-checked from source once and shared by every test and fuzz input.
@@ -40,33 +35,8 @@ var loader = sync.OnceValue(func() *Loader {
 	)
 })
 
-// within runs f and fails the test if it has not returned after d, with
-// the stacks of all goroutines: where it hangs. A panic in f is not
-// recovered: it ends the test binary with its stack, which is what a
-// fuzzing run records as a crasher.
-//
-// The goroutine that runs f is left running on timeout, and may hold the
-// loader's import lock for good, so the loader starts a new world for the
-// checks that come after (in a fuzzing worker, the next inputs).
-func within(t testing.TB, d time.Duration, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		f()
-	}()
-	select {
-	case <-done:
-	case <-time.After(d):
-		buf := make([]byte, 1<<20)
-		buf = buf[:runtime.Stack(buf, true)]
-		loader().Reset()
-		t.Fatalf("%s did not finish within %v; goroutines:\n%s", what, d, buf)
-	}
-}
-
-// preload type-checks every package that testdata imports, outside the
-// time limits of the checks that follow (see Loader.Preload). A package
+// preload type-checks every package that testdata imports, before the
+// checks that follow (see Loader.Preload). A package
 // that fails is left for the check that imports it to report.
 func preload(tb testing.TB) {
 	tb.Helper()
@@ -214,15 +184,12 @@ func login(w http.ResponseWriter, r *http.Request) {
 }
 `
 	preload(t)
-	var s *Source
 	var res *Result
 	var err error
-	within(t, timeout, "checking a source", func() {
-		s = loader().CheckSource("good.go", []byte(good))
-		if s.Package != nil {
-			res, err = Analyze([]*packages.Package{s.Package})
-		}
-	})
+	s := loader().CheckSource("good.go", []byte(good))
+	if s.Package != nil {
+		res, err = Analyze([]*packages.Package{s.Package})
+	}
 	if s.Package == nil {
 		t.Fatalf("good source did not type-check: %v %v", s.ParseError, s.TypeErrors)
 	}
@@ -349,15 +316,9 @@ var concurrentPackages = []string{
 // package gets the same diagnostics however it is analysed.
 func TestConcurrentAnalyzers(t *testing.T) {
 	preload(t)
-	var pkgs []*packages.Package
-	within(t, timeout, "loading the packages", func() {
-		var err error
-		if pkgs, err = loader().Packages(concurrentPackages...); err != nil {
-			t.Error(err)
-		}
-	})
-	if t.Failed() {
-		t.FailNow()
+	pkgs, err := loader().Packages(concurrentPackages...)
+	if err != nil {
+		t.Fatal(err)
 	}
 
 	const rounds = 2
@@ -417,7 +378,7 @@ func TestConcurrentAnalyzers(t *testing.T) {
 			seedDiags = append(seedDiags, res.Diagnostics)
 		})
 	}
-	within(t, 12*timeout, "the concurrent analyses", wg.Wait)
+	wg.Wait()
 	for _, diags := range seedDiags {
 		checkDiagnostics(t, diags)
 	}
