@@ -12,3 +12,15 @@ func TestMissingState(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
 	pkcetest.Run(t, testdata, missingstate.Analyzer, "missingstate/...")
 }
+
+// TestRefusalFixtures turns on the analyzer's test flag: a finding in a
+// test that expects the request to be refused is dropped, one in a test
+// that runs a flow is kept. It must not run in parallel.
+func TestRefusalFixtures(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	if err := missingstate.Analyzer.Flags.Set("test", "true"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { missingstate.Analyzer.Flags.Set("test", "false") })
+	pkcetest.Run(t, testdata, missingstate.Analyzer, "flags/refusal")
+}
