@@ -80,6 +80,12 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 		case "Exchange":
 			// SetAuthURLParam("grant_type", …) turns Exchange into
 			// another grant (JWT bearer, token exchange) with no code.
+			// A confidential client (the package gives its
+			// oauth2.Config a ClientSecret) that does not build the
+			// authorization request made no visible choice here.
+			if setsClientSecret(pass) && !buildsAuthRequest(pass, flow) && !pkce.FlagSet(pass.Analyzer, flagConfidential) {
+				continue
+			}
 			if !call.HasParam(pkce.ParamCodeVerifier) && !call.HasParam(pkce.ParamGrantType) && !emptyCode(call) {
 				pkce.Report(pass, call.Range, rule.ID, fmt.Sprintf("%s redeems the authorization code without code_verifier; pass oauth2.VerifierOption(verifier) with the verifier whose challenge went into AuthCodeURL", what))
 			}
@@ -197,6 +203,54 @@ func setsTrue(pass *analysis.Pass, field *types.Var) bool {
 		})
 	}
 	return found
+}
+
+// setsClientSecret reports whether the package sets the ClientSecret of an
+// oauth2.Config, in a composite literal or by assignment (test files aside).
+func setsClientSecret(pass *analysis.Pass) bool {
+	isSecretField := func(obj types.Object) bool {
+		v, ok := obj.(*types.Var)
+		return ok && v.IsField() && v.Name() == "ClientSecret" && v.Pkg() != nil && v.Pkg().Path() == pkce.OAuth2Path
+	}
+	found := false
+	for _, file := range pass.Files {
+		if strings.HasSuffix(pass.Fset.File(file.FileStart).Name(), "_test.go") {
+			continue
+		}
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok && isSecretField(pass.TypesInfo.ObjectOf(id)) {
+					if s, ok := pkce.StringConst(pass.TypesInfo, n.Value); !ok || s != "" {
+						found = true
+					}
+				}
+			case *ast.SelectorExpr:
+				if isSecretField(pass.TypesInfo.ObjectOf(n.Sel)) {
+					// read or written: a client that has a secret
+					found = found || isAssigned(pass, file, n)
+				}
+			}
+			return !found
+		})
+	}
+	return found
+}
+
+// isAssigned reports whether sel is the left side of an assignment in file.
+func isAssigned(pass *analysis.Pass, file *ast.File, sel *ast.SelectorExpr) bool {
+	path, _ := astutil.PathEnclosingInterval(file, sel.Pos(), sel.End())
+	for _, n := range path {
+		if as, ok := n.(*ast.AssignStmt); ok {
+			for _, l := range as.Lhs {
+				if l == sel {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return false
 }
 
 // buildsAuthRequest reports whether the package builds an authorization

@@ -26,3 +26,11 @@ func workloadIdentity(ctx context.Context, assertion string) (*oauth2.Token, err
 	return (&oauth2.Config{ClientID: "id"}).Exchange(ctx, "",
 		oauth2.SetAuthURLParam("assertion", assertion))
 }
+
+// confidentialConfig is a server-side client with a secret; this package
+// never builds its authorization request.
+var confidentialConfig = &oauth2.Config{ClientID: "id", ClientSecret: "from-env"}
+
+func redeemConfidential(ctx context.Context, code string) (*oauth2.Token, error) {
+	return confidentialConfig.Exchange(ctx, code)
+}
