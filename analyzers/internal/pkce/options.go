@@ -1,6 +1,7 @@
 package pkce
 
 import (
+	"go/ast"
 	"go/constant"
 	"go/token"
 	"go/types"
@@ -130,16 +131,39 @@ func (f *Flow) IsRedemption(pos token.Pos) bool {
 }
 
 func (f *Flow) configCall(fn *ssa.Function, method string, call ssa.CallInstruction) *ConfigCall {
-	cc := &ConfigCall{Method: method, Call: call, Fn: fn, Range: f.ExprRange(call.Pos(), -1), OptsParam: -1, API: method}
+	cc := &ConfigCall{Method: method, Call: call, Fn: fn, Range: f.callRange(call), OptsParam: -1, API: method}
 	args := call.Common().Args
 	f.fillOptions(cc, args[len(args)-1])
 	return cc
 }
 
+// callRange is the range a finding about a whole call is reported at: the
+// call expression, starting at the method name when the receiver begins on
+// an earlier line ((&oauth2.Config{…}).Exchange(…) is reported at
+// Exchange, not at the literal).
+func (f *Flow) callRange(call ssa.CallInstruction) analysis.Range {
+	rng := f.ExprRange(call.Pos(), -1)
+	ce, ok := rng.(*ast.CallExpr)
+	if !ok {
+		return rng
+	}
+	sel, ok := ce.Fun.(*ast.SelectorExpr)
+	if !ok || f.Fset.Position(ce.Pos()).Line == f.Fset.Position(sel.Sel.Pos()).Line {
+		return rng
+	}
+	return span{sel.Sel.Pos(), ce.End()}
+}
+
+// span is a source range.
+type span struct{ pos, end token.Pos }
+
+func (s span) Pos() token.Pos { return s.pos }
+func (s span) End() token.Pos { return s.end }
+
 // wrapperCall describes a call of a wrapper as the call it wraps, with the
 // options the caller passes and those the wrapper adds.
 func (f *Flow) wrapperCall(wrapper *types.Func, r RequestSummary, call ssa.CallInstruction) *ConfigCall {
-	cc := &ConfigCall{Method: r.Method, Call: call, Fn: call.Parent(), Range: f.ExprRange(call.Pos(), -1),
+	cc := &ConfigCall{Method: r.Method, Call: call, Fn: call.Parent(), Range: f.callRange(call),
 		OptsParam: -1, API: wrapper.Name(), Via: wrapper.Name()}
 	for _, k := range r.Adds {
 		cc.Options = append(cc.Options, Option{Kind: OptParam, Key: k, Range: cc.Range})

@@ -189,3 +189,11 @@ const authorizeURL = "https://as.example/authorize?response_type=code&client_id=
 func useConstant() (string, error) {
 	return authorizeURL, fmt.Errorf("redirect to %s", authorizeURL)
 }
+
+// literalReceiver is reported at Exchange, where the call is, not at the
+// literal that starts the expression two lines up.
+func literalReceiver(ctx context.Context, code string) (*oauth2.Token, error) {
+	return (&oauth2.Config{
+		ClientID: "id",
+	}).Exchange(ctx, code) // want `Exchange redeems the authorization code without code_verifier`
+}
