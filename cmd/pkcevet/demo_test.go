@@ -118,3 +118,53 @@ func places(lines []string) []string {
 	slices.Sort(out)
 	return slices.Compact(out)
 }
+
+// TestVetParityEvalModule runs the binary and go vet -vettool on an eval
+// module, github.com/cli/oauth v1.2.2, named as a dependency of a scratch
+// module. Two of its findings need facts of another package (the token
+// form is sent through api.PostForm, which only reads it): both drivers
+// must report the same places, those two included.
+func TestVetParityEvalModule(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the module proxy")
+	}
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte("module example.com/parity\n\ngo 1.26.0\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(args[0], args[1:]...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+		var out bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &out
+		err := cmd.Run()
+		code := 0
+		if exit, ok := err.(*exec.ExitError); ok {
+			code = exit.ExitCode()
+		} else if err != nil {
+			t.Fatalf("%v: %v", args, err)
+		}
+		return out.String(), code
+	}
+	if out, code := run("go", "get", "github.com/cli/oauth@v1.2.2"); code != 0 {
+		t.Skipf("cannot fetch github.com/cli/oauth@v1.2.2 (%d): %s", code, out)
+	}
+	const pattern = "github.com/cli/oauth/..."
+	out, code := run(binary, pattern)
+	if code != 1 {
+		t.Fatalf("pkcevet %s exited %d, want 1:\n%s", pattern, code, out)
+	}
+	re := regexp.MustCompile(`^(?:\S*/)?([^/\s]+\.go):(\d+):\d+: .*\((PKCE00\d)\)$`)
+	got := places(findingLines(out, re))
+	vetOut, _ := run("go", "vet", "-vettool="+binary, pattern)
+	vet := places(findingLines(vetOut, re))
+	if !slices.Equal(got, vet) {
+		t.Errorf("pkcevet places:\n%s\ngo vet -vettool places:\n%s\nvet output:\n%s", strings.Join(got, "\n"), strings.Join(vet, "\n"), vetOut)
+	}
+	for _, want := range []string{"webapp_flow.go:68", "webapp_flow.go:118"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("pkcevet did not report %s (a request without response_type / grant_type); got:\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+}
