@@ -81,6 +81,7 @@ func vetMode(args []string) bool {
 type options struct {
 	format     string
 	output     string
+	baseline   string
 	tests      bool
 	noFail     bool
 	explain    string
@@ -103,6 +104,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.format, "format", "text", "report `format`: text, json or sarif")
 	fs.StringVar(&o.output, "o", "", "write the report to `file` (default stdout)")
+	fs.StringVar(&o.baseline, "baseline", "", "report and fail on only the findings that are not in `file`, an earlier pkcevet SARIF log or JSON report")
 	fs.BoolVar(&o.tests, "test", false, "also analyze _test.go files")
 	fs.BoolVar(&o.noFail, "no-fail", false, "exit 0 even when there are findings")
 	fs.StringVar(&o.explain, "explain", "", "print the documentation of `rule` (PKCE00N, analyzer or rule name) and exit")
@@ -223,6 +225,16 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		}()
 	}
 
+	var baseline *report.Baseline
+	if o.baseline != "" {
+		// Read before the scan, so that a bad file fails fast.
+		baseline, err = report.ReadBaseline(o.baseline)
+		if err != nil {
+			fmt.Fprintf(stderr, "pkcevet: -baseline: %v\n", err)
+			return exitFailure
+		}
+	}
+
 	var progress *driver.Progress
 	switch {
 	case o.verbose:
@@ -257,6 +269,13 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		if err := writeHeapProfile(o.memProfile); err != nil {
 			fmt.Fprintf(stderr, "pkcevet: %v\n", err)
 			return exitFailure
+		}
+	}
+
+	if baseline != nil {
+		baseline.Apply(r)
+		if o.verbose {
+			fmt.Fprintf(stderr, "pkcevet: %s\n", r.Baseline.String(r))
 		}
 	}
 

@@ -6,7 +6,7 @@
 #
 # Inputs arrive as environment variables (never as ${{ }} in the script):
 #   scan:   PKCEVET_VERSION, PKCEVET_BINARY, PKCEVET_PACKAGES,
-#           PKCEVET_WORKING_DIRECTORY, PKCEVET_SARIF_FILE
+#           PKCEVET_WORKING_DIRECTORY, PKCEVET_SARIF_FILE, PKCEVET_BASELINE
 #   finish: PKCEVET_EXIT_CODE, PKCEVET_FAIL_ON_FINDINGS
 #
 # scan succeeds whatever pkcevet finds, so that the upload step runs before
@@ -88,9 +88,23 @@ rebase_uris() {
 	mv "$file.tmp" "$file"
 }
 
+# drop_absent FILE: a log written with -baseline lists the baseline's
+# findings that are gone as results with baselineState "absent". Code
+# scanning ignores baselineState and would show them as open alerts at
+# their old places, so they are removed before the upload.
+drop_absent() {
+	local file=$1
+	if ! command -v jq >/dev/null; then
+		echo "::warning title=pkcevet::jq is not installed: results of the baseline that are gone (baselineState absent) stay in the SARIF log and code scanning shows them as alerts"
+		return 0
+	fi
+	jq '.runs |= map(.results |= map(select(.baselineState != "absent")))' "$file" >"$file.tmp"
+	mv "$file.tmp" "$file"
+}
+
 scan() {
 	local workspace bin bindir sarif status
-	local -a packages
+	local -a packages baseline=()
 	workspace=${GITHUB_WORKSPACE:-$PWD}
 	cd "$workspace"
 
@@ -120,15 +134,21 @@ scan() {
 	sarif=$(cd "$(dirname "$sarif")" && pwd)/$(basename "$sarif")
 	rm -f "$sarif" # never upload a stale log
 
+	if [[ -n ${PKCEVET_BASELINE:-} ]]; then
+		[[ -f $PKCEVET_BASELINE ]] ||
+			echo "::warning title=pkcevet::no baseline file $PKCEVET_BASELINE in $PWD: pkcevet will report an incomplete scan"
+		baseline=(-baseline "$PKCEVET_BASELINE")
+	fi
+
 	read -ra packages <<<"${PKCEVET_PACKAGES:-}"
 	[[ ${#packages[@]} -gt 0 ]] || packages=(./...)
 
 	echo "pkcevet: scanning ${packages[*]} in $PWD"
 	status=0
-	"$bin" -format sarif -o "$sarif" "${packages[@]}" || status=$?
+	"$bin" -format sarif -o "$sarif" "${baseline[@]}" "${packages[@]}" || status=$?
 	case $status in
-	0) echo "pkcevet: no findings" ;;
-	1) echo "pkcevet: findings reported" ;;
+	0) echo "pkcevet: no${baseline[*]:+ new} findings" ;;
+	1) echo "pkcevet:${baseline[*]:+ new} findings reported" ;;
 	2) echo "::warning title=pkcevet::the scan is incomplete (exit status 2): see the messages above" ;;
 	*) echo "::warning title=pkcevet::pkcevet exited with status $status" ;;
 	esac
@@ -137,6 +157,9 @@ scan() {
 	output exit-code "$status"
 	if [[ -s $sarif ]]; then
 		rebase_uris "$sarif" "$workspace"
+		if [[ ${#baseline[@]} -gt 0 ]]; then
+			drop_absent "$sarif"
+		fi
 		output sarif-written true
 	else
 		echo "::warning title=pkcevet::no SARIF log was written to $sarif: nothing to upload"

@@ -23,7 +23,9 @@ import (
 //	      "line": 12, "column": 9,      // 1-based; columns count bytes, as in text output
 //	      "endLine": 12, "endColumn": 30,        // 0 when unknown
 //	      "message": "code_verifier comes from math/rand.Read ...",
+//	      "lineHash": "5c2b8a3f0d1e:1",        // primaryLocationLineHash of the line, as in SARIF; omitted when the file cannot be read
 //	      "suppressed": false,          // true when a //pkcevet:ignore directive covers it
+//	      "baselineState": "new",       // only with -baseline (then only new findings are listed)
 //	      "reason": "...",              // the directive's reason; only when suppressed
 //	      "related": [                  // secondary locations; omitted when none
 //	        {"file": "internal/auth/rand.go", "line": 5, "column": 2, "message": "math/rand.Read"}
@@ -32,7 +34,8 @@ import (
 //	  ],
 //	  "errors": [                       // packages that failed; [] when none
 //	    {"package": "example.com/app/broken", "file": "broken/x.go", "line": 3, "message": "..."}
-//	  ]
+//	  ],
+//	  "baseline": {"file": "base.sarif", "new": 1, "unchanged": 4, "absent": 2}  // only with -baseline
 //	}
 //
 // An error's "file" and "line" are omitted when the failure has no position.
@@ -46,7 +49,12 @@ func WriteJSON(w io.Writer, r *Report) error {
 		Findings: []jsonFinding{},
 		Errors:   []jsonError{},
 	}
+	sb := &sarifBuilder{root: r.Root, files: make(map[string]*sourceFile)}
 	for _, f := range r.Findings {
+		if f.Baseline == BaselineUnchanged {
+			continue
+		}
+		hash, _ := sb.source(f.Pos.File).lineHash(max(f.Pos.Line, 1))
 		jf := jsonFinding{
 			Rule:       f.RuleID,
 			Analyzer:   f.Analyzer,
@@ -59,7 +67,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 			EndLine:    f.Pos.EndLine,
 			EndColumn:  f.Pos.EndColumn,
 			Message:    f.Message,
+			LineHash:   hash,
 			Suppressed: f.Suppressed,
+			Baseline:   f.Baseline,
 		}
 		if f.Suppressed {
 			jf.Reason = f.Justification
@@ -82,6 +92,9 @@ func WriteJSON(w io.Writer, r *Report) error {
 		}
 		out.Errors = append(out.Errors, je)
 	}
+	if b := r.Baseline; b != nil {
+		out.Baseline = &jsonBaseline{File: b.File, New: len(out.Findings), Unchanged: b.Unchanged, Absent: len(b.Absent)}
+	}
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
@@ -92,6 +105,14 @@ type jsonReport struct {
 	Version  string        `json:"version"`
 	Findings []jsonFinding `json:"findings"`
 	Errors   []jsonError   `json:"errors"`
+	Baseline *jsonBaseline `json:"baseline,omitempty"`
+}
+
+type jsonBaseline struct {
+	File      string `json:"file"`
+	New       int    `json:"new"`
+	Unchanged int    `json:"unchanged"`
+	Absent    int    `json:"absent"`
 }
 
 type jsonFinding struct {
@@ -106,7 +127,9 @@ type jsonFinding struct {
 	EndLine    int           `json:"endLine"`
 	EndColumn  int           `json:"endColumn"`
 	Message    string        `json:"message"`
+	LineHash   string        `json:"lineHash,omitempty"`
 	Suppressed bool          `json:"suppressed"`
+	Baseline   string        `json:"baselineState,omitempty"`
 	Reason     string        `json:"reason,omitempty"`
 	Related    []jsonRelated `json:"related,omitempty"`
 }

@@ -38,6 +38,10 @@ type Finding struct {
 	// finding; Justification is the directive's reason.
 	Suppressed    bool
 	Justification string
+
+	// Baseline is BaselineNew or BaselineUnchanged when the run is
+	// compared with a baseline (Baseline.Apply), else "".
+	Baseline string
 }
 
 // Failure is a problem that makes the scan incomplete: a package that did
@@ -55,6 +59,11 @@ type Report struct {
 	WorkDir  string // absolute working directory: text paths are relative to it
 	Findings []Finding
 	Failures []Failure
+
+	// Baseline is the comparison with an earlier run, when -baseline
+	// asked for one: the writers then print only new findings (text,
+	// JSON) or mark every result's baselineState (SARIF).
+	Baseline *BaselineResult
 }
 
 // Sort puts findings in file, line, column, rule order and failures in
@@ -74,12 +83,12 @@ func (r *Report) Sort() {
 	})
 }
 
-// Unsuppressed counts the findings that are not suppressed: the ones that
-// make the exit status 1.
+// Unsuppressed counts the findings that are not suppressed and not
+// unchanged since the baseline: the ones that make the exit status 1.
 func (r *Report) Unsuppressed() int {
 	n := 0
 	for _, f := range r.Findings {
-		if !f.Suppressed {
+		if !f.Suppressed && f.Baseline != BaselineUnchanged {
 			n++
 		}
 	}

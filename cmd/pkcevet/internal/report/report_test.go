@@ -68,7 +68,7 @@ func TestWriteJSON(t *testing.T) {
 	}
 
 	f0 := findings[0].(map[string]any)
-	wantKeys := []string{"absFile", "analyzer", "column", "endColumn", "endLine", "file", "level", "line", "message", "name", "related", "rule", "suppressed"}
+	wantKeys := []string{"absFile", "analyzer", "column", "endColumn", "endLine", "file", "level", "line", "lineHash", "message", "name", "related", "rule", "suppressed"}
 	if !slices.Equal(keys(f0), wantKeys) {
 		t.Errorf("finding keys = %v, want %v", keys(f0), wantKeys)
 	}

@@ -2,6 +2,7 @@ package report
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -46,7 +47,9 @@ var semverPattern = regexp.MustCompile(`^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*
 // read once per call; a file that cannot be read keeps byte columns and gets
 // no fingerprint. A suppressed finding stays in the log with an in-source
 // suppression. Failures make the invocation unsuccessful and appear as tool
-// execution notifications.
+// execution notifications. With a baseline (r.Baseline), every result has
+// a baselineState, new or unchanged, and the baseline's findings that are
+// gone follow as results with baselineState absent, at their old location.
 //
 // The output depends only on r and the files it names: two calls write the
 // same bytes.
@@ -103,10 +106,18 @@ func buildSARIF(r *Report, ruleList []*rules.Rule) (*sarif.Report, error) {
 	// needs a descriptor for its ruleIndex to point at.
 	var unknown []string
 	levels := make(map[string]string)
+	addUnknown := func(id, level string) {
+		if _, ok := ruleIndex[id]; !ok && !slices.Contains(unknown, id) {
+			unknown = append(unknown, id)
+			levels[id] = level
+		}
+	}
 	for _, f := range r.Findings {
-		if _, ok := ruleIndex[f.RuleID]; !ok && !slices.Contains(unknown, f.RuleID) {
-			unknown = append(unknown, f.RuleID)
-			levels[f.RuleID] = f.Level
+		addUnknown(f.RuleID, f.Level)
+	}
+	if r.Baseline != nil {
+		for _, a := range r.Baseline.Absent {
+			addUnknown(a.RuleID, a.Level)
 		}
 	}
 	slices.Sort(unknown)
@@ -126,6 +137,11 @@ func buildSARIF(r *Report, ruleList []*rules.Rule) (*sarif.Report, error) {
 
 	for _, f := range r.Findings {
 		run.Results = append(run.Results, b.result(f, ruleIndex[f.RuleID]))
+	}
+	if r.Baseline != nil {
+		for _, a := range r.Baseline.Absent {
+			run.Results = append(run.Results, absentResult(a, ruleIndex[a.RuleID]))
+		}
 	}
 
 	inv := sarif.NewInvocation().WithExecutionSuccess(len(r.Failures) == 0)
@@ -260,12 +276,41 @@ func (b *sarifBuilder) result(f Finding, index int) *sarif.Result {
 	if hash, ok := b.source(f.Pos.File).lineHash(*phys.Region.StartLine); ok {
 		res.WithPartialFingerPrints(map[string]any{lineHashKey: hash})
 	}
+	if f.Baseline != "" {
+		res.WithBaselineState(f.Baseline)
+	}
 	if f.Suppressed {
 		s := sarif.NewSuppression("inSource")
 		if f.Justification != "" {
 			s.WithJustifcation(f.Justification)
 		}
 		res.AddSuppression(s)
+	}
+	return res
+}
+
+// absentResult is a finding of the baseline that is gone, at its location
+// in the baseline, with baselineState "absent".
+func absentResult(a AbsentFinding, index int) *sarif.Result {
+	art := sarif.NewSimpleArtifactLocation(a.URI)
+	if a.URIBaseID != "" {
+		art.WithUriBaseId(a.URIBaseID)
+	}
+	line, col := max(a.StartLine, 1), max(a.StartColumn, 1)
+	endLine, endCol := a.EndLine, a.EndColumn
+	if endLine < line || (endLine == line && endCol <= col) {
+		endLine, endCol = line, col+1
+	}
+	region := sarif.NewRegion().WithStartLine(line).WithStartColumn(col).WithEndLine(endLine).WithEndColumn(endCol)
+	res := sarif.NewRuleResult(a.RuleID).
+		WithRuleIndex(index).
+		WithLevel(resultLevel(a.Level)).
+		WithMessage(sarif.NewTextMessage(cmp.Or(a.Message, a.RuleID+" finding of the baseline"))).
+		WithBaselineState(BaselineAbsent)
+	res.AddLocation(sarif.NewLocationWithPhysicalLocation(
+		sarif.NewPhysicalLocation().WithArtifactLocation(art).WithRegion(region)))
+	if a.LineHash != "" {
+		res.WithPartialFingerPrints(map[string]any{lineHashKey: a.LineHash})
 	}
 	return res
 }

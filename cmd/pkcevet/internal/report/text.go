@@ -14,11 +14,12 @@ import (
 // The path is relative to r.WorkDir when the file is below it, else
 // absolute; the column counts bytes, as go vet's does. Related locations are
 // not printed (the message names the source), nor are suppressed findings
-// or failures (the command reports failures on stderr).
+// or failures (the command reports failures on stderr). With a baseline,
+// only new findings are printed.
 func WriteText(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	for _, f := range r.Findings {
-		if f.Suppressed {
+		if f.Suppressed || f.Baseline == BaselineUnchanged {
 			continue
 		}
 		fmt.Fprintf(bw, "%s:%d:%d: %s (%s)\n", displayPath(r.WorkDir, f.Pos.File), f.Pos.Line, f.Pos.Column, f.Message, f.RuleID)
