@@ -176,25 +176,47 @@ func settingGate(pass *analysis.Pass, pos token.Pos) (ast.Expr, *types.Var) {
 // setsTrue reports whether the package anywhere sets the field to true (a
 // constructor's default, an option function).
 func setsTrue(pass *analysis.Pass, field *types.Var) bool {
-	isTrue := func(e ast.Expr) bool {
+	return setsField(pass, func(v *types.Var) bool { return v == field }, func(e ast.Expr) bool {
 		tv := pass.TypesInfo.Types[e]
 		return tv.Value == nil || tv.Value.String() == "true" // a non-constant value may be true
+	})
+}
+
+// setsClientSecret reports whether the package gives an oauth2.Config a
+// non-empty ClientSecret.
+func setsClientSecret(pass *analysis.Pass) bool {
+	isSecret := func(v *types.Var) bool {
+		return v.Name() == "ClientSecret" && v.Pkg() != nil && v.Pkg().Path() == pkce.OAuth2Path
+	}
+	return setsField(pass, isSecret, func(e ast.Expr) bool {
+		s, ok := pkce.StringConst(pass.TypesInfo, e)
+		return !ok || s != ""
+	})
+}
+
+// setsField reports whether a non-test file of the package stores into a
+// field that match accepts, in a composite literal or an assignment, a
+// value that value accepts. Tests that set a field say nothing of what the
+// code itself does.
+func setsField(pass *analysis.Pass, match func(*types.Var) bool, value func(ast.Expr) bool) bool {
+	field := func(id *ast.Ident) bool {
+		v, ok := pass.TypesInfo.ObjectOf(id).(*types.Var)
+		return ok && v.IsField() && match(v)
 	}
 	found := false
 	for _, file := range pass.Files {
-		// Tests that turn the setting on say nothing of its default.
 		if strings.HasSuffix(pass.Fset.File(file.FileStart).Name(), "_test.go") {
 			continue
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok && pass.TypesInfo.ObjectOf(id) == field && isTrue(n.Value) {
+				if id, ok := n.Key.(*ast.Ident); ok && field(id) && value(n.Value) {
 					found = true
 				}
 			case *ast.AssignStmt:
 				for i, l := range n.Lhs {
-					if sel, ok := l.(*ast.SelectorExpr); ok && pass.TypesInfo.ObjectOf(sel.Sel) == field && i < len(n.Rhs) && isTrue(n.Rhs[i]) {
+					if sel, ok := l.(*ast.SelectorExpr); ok && field(sel.Sel) && i < len(n.Rhs) && value(n.Rhs[i]) {
 						found = true
 					}
 				}
@@ -203,54 +225,6 @@ func setsTrue(pass *analysis.Pass, field *types.Var) bool {
 		})
 	}
 	return found
-}
-
-// setsClientSecret reports whether the package sets the ClientSecret of an
-// oauth2.Config, in a composite literal or by assignment (test files aside).
-func setsClientSecret(pass *analysis.Pass) bool {
-	isSecretField := func(obj types.Object) bool {
-		v, ok := obj.(*types.Var)
-		return ok && v.IsField() && v.Name() == "ClientSecret" && v.Pkg() != nil && v.Pkg().Path() == pkce.OAuth2Path
-	}
-	found := false
-	for _, file := range pass.Files {
-		if strings.HasSuffix(pass.Fset.File(file.FileStart).Name(), "_test.go") {
-			continue
-		}
-		ast.Inspect(file, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.KeyValueExpr:
-				if id, ok := n.Key.(*ast.Ident); ok && isSecretField(pass.TypesInfo.ObjectOf(id)) {
-					if s, ok := pkce.StringConst(pass.TypesInfo, n.Value); !ok || s != "" {
-						found = true
-					}
-				}
-			case *ast.SelectorExpr:
-				if isSecretField(pass.TypesInfo.ObjectOf(n.Sel)) {
-					// read or written: a client that has a secret
-					found = found || isAssigned(pass, file, n)
-				}
-			}
-			return !found
-		})
-	}
-	return found
-}
-
-// isAssigned reports whether sel is the left side of an assignment in file.
-func isAssigned(pass *analysis.Pass, file *ast.File, sel *ast.SelectorExpr) bool {
-	path, _ := astutil.PathEnclosingInterval(file, sel.Pos(), sel.End())
-	for _, n := range path {
-		if as, ok := n.(*ast.AssignStmt); ok {
-			for _, l := range as.Lhs {
-				if l == sel {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	return false
 }
 
 // buildsAuthRequest reports whether the package builds an authorization

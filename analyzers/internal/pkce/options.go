@@ -99,22 +99,14 @@ func (f *Flow) ConfigCalls(methods ...string) []*ConfigCall {
 func (f *Flow) configCalls() []*ConfigCall {
 	if f.direct == nil {
 		f.direct = []*ConfigCall{}
-		for _, fn := range f.Funcs {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					call, ok := instr.(ssa.CallInstruction)
-					if !ok {
-						continue
-					}
-					obj := CalleeFunc(call.Common())
-					for _, m := range []string{"AuthCodeURL", "Exchange"} {
-						if IsConfigMethod(obj, m) {
-							f.direct = append(f.direct, f.configCall(fn, m, call))
-						}
-					}
+		f.eachCall(func(fn *ssa.Function, call ssa.CallInstruction) {
+			obj := CalleeFunc(call.Common())
+			for _, m := range []string{"AuthCodeURL", "Exchange"} {
+				if IsConfigMethod(obj, m) {
+					f.direct = append(f.direct, f.configCall(fn, m, call))
 				}
 			}
-		}
+		})
 	}
 	return append(f.direct[:len(f.direct):len(f.direct)], f.wrapped...)
 }

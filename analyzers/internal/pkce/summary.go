@@ -248,24 +248,30 @@ func (f *Flow) astArg(call ssa.CallInstruction, i int) int {
 func (f *Flow) propagate() {
 	for changed, rounds := true, 0; changed && rounds < 8; rounds++ {
 		changed = false
-		for _, fn := range f.Funcs {
-			for _, b := range fn.Blocks {
-				for _, instr := range b.Instrs {
-					call, ok := instr.(ssa.CallInstruction)
-					if !ok {
-						continue
-					}
-					if f.summarisedCall(fn, call) {
-						changed = true
-					}
-				}
+		f.eachCall(func(fn *ssa.Function, call ssa.CallInstruction) {
+			if f.summarisedCall(fn, call) {
+				changed = true
 			}
-		}
+		})
 		if f.summariseSinks() {
 			changed = true
 		}
 		if f.summariseRequests() {
 			changed = true
+		}
+	}
+}
+
+// eachCall calls visit for every call instruction of the package's
+// functions.
+func (f *Flow) eachCall(visit func(fn *ssa.Function, call ssa.CallInstruction)) {
+	for _, fn := range f.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if call, ok := instr.(ssa.CallInstruction); ok {
+					visit(fn, call)
+				}
+			}
 		}
 	}
 }
