@@ -44,7 +44,7 @@ func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
 	checkConfigCalls(pass, flow)
 	checkParamSets(pass, flow)
-	checkQueryTexts(pass)
+	checkQueryTexts(pass, flow)
 	checkServers(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
 	return nil, nil
 }
@@ -240,7 +240,7 @@ func buildsAuthRequest(pass *analysis.Pass, flow *pkce.Flow) bool {
 		}
 	}
 	for _, file := range pass.Files {
-		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamResponseType) {
+		for _, q := range flow.QueryTexts(file, pkce.ParamResponseType) {
 			if rt, ok := q.Params()[pkce.ParamResponseType]; ok && pkce.IsCodeResponseType(rt) {
 				return true
 			}
@@ -250,9 +250,9 @@ func buildsAuthRequest(pass *analysis.Pass, flow *pkce.Flow) bool {
 }
 
 // checkQueryTexts reports authorization URLs written out as strings.
-func checkQueryTexts(pass *analysis.Pass) {
+func checkQueryTexts(pass *analysis.Pass, flow *pkce.Flow) {
 	for _, file := range pass.Files {
-		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamResponseType) {
+		for _, q := range flow.QueryTexts(file, pkce.ParamResponseType) {
 			params := q.Params()
 			rt, ok := params[pkce.ParamResponseType]
 			if !ok || !pkce.IsCodeResponseType(rt) || q.Has(pkce.ParamCodeChallenge) {

@@ -84,7 +84,7 @@ func checkMissing(pass *analysis.Pass, flow *pkce.Flow) {
 		}
 	}
 	for _, file := range pass.Files {
-		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamResponseType) {
+		for _, q := range flow.QueryTexts(file, pkce.ParamResponseType) {
 			params := q.Params()
 			if rt, ok := params[pkce.ParamResponseType]; !ok || !pkce.IsCodeResponseType(rt) || q.Has(pkce.ParamState) {
 				continue

@@ -39,7 +39,7 @@ func run(pass *analysis.Pass) (any, error) {
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	checkOptions(pass, flow)
 	checkParamSets(pass, flow)
-	checkQueryTexts(pass)
+	checkQueryTexts(pass, flow)
 	checkServers(pass, insp)
 	return nil, nil
 }
@@ -92,9 +92,9 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow) {
 }
 
 // checkQueryTexts reports URL strings that send plain or omit the method.
-func checkQueryTexts(pass *analysis.Pass) {
+func checkQueryTexts(pass *analysis.Pass, flow *pkce.Flow) {
 	for _, file := range pass.Files {
-		for _, q := range pkce.QueryTexts(pass.TypesInfo, file, pkce.ParamCodeChallenge, pkce.ParamCodeChallengeMethod) {
+		for _, q := range flow.QueryTexts(file, pkce.ParamCodeChallenge, pkce.ParamCodeChallengeMethod) {
 			params := q.Params()
 			method, hasMethod := params[pkce.ParamCodeChallengeMethod]
 			switch {

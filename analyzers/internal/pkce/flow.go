@@ -52,6 +52,10 @@ type Flow struct {
 	wrapped     []*ConfigCall // calls of functions that wrap them
 	optSums     map[*ssa.Function]*OptionSummary
 	makers      map[*ssa.Function]bool // verifier APIs (see makerSinks)
+
+	files     []*ast.File
+	queryOnce sync.Once // guards queries: rules may ask at once
+	queries   map[*ast.File][]QueryText
 }
 
 // Origin returns where v comes from. It is safe for concurrent use.
@@ -87,6 +91,7 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		requestSeen: make(map[ssa.CallInstruction]bool),
 		optSums:     make(map[*ssa.Function]*OptionSummary),
 		makers:      make(map[*ssa.Function]bool),
+		files:       pass.Files,
 	}
 	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil), (*ast.ReturnStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {

@@ -142,10 +142,35 @@ func (q QueryText) Has(name string) bool {
 	return ok
 }
 
-// QueryTexts returns the hand-written query strings in a file that mention
+// queryParams returns the parameter names a query text of interest to
+// some rule mentions; Flow.QueryTexts walks each file once for all of them.
+func queryParams() []string {
+	return []string{ParamResponseType, ParamCodeChallenge, ParamCodeChallengeMethod}
+}
+
+// QueryTexts returns the query texts of file that mention one of names,
+// from one walk of the file shared by every rule (names must be among
+// queryParams()).
+func (f *Flow) QueryTexts(file *ast.File, names ...string) []QueryText {
+	f.queryOnce.Do(func() {
+		f.queries = make(map[*ast.File][]QueryText, len(f.files))
+		for _, file := range f.files {
+			f.queries[file] = queryTexts(f.info, file, queryParams())
+		}
+	})
+	var out []QueryText
+	for _, q := range f.queries[file] {
+		if mentionsAny(q.Text, names) {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// queryTexts returns the hand-written query strings in a file that mention
 // one of the OAuth parameters names. Texts used only in a comparison (a test
 // asserting a URL) are left out: they build no request.
-func QueryTexts(info *types.Info, file *ast.File, names ...string) []QueryText {
+func queryTexts(info *types.Info, file *ast.File, names []string) []QueryText {
 	var out []QueryText
 	var stack []ast.Node
 	ast.Inspect(file, func(n ast.Node) bool {
