@@ -12,3 +12,15 @@ func TestWeakVerifier(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
 	pkcetest.Run(t, testdata, weakverifier.Analyzer, "weakverifier/...")
 }
+
+// TestRefusalFixtures turns on the analyzer's test flag: a table entry
+// that expects a refusal is a fixture, one that expects success is judged.
+// It must not run in parallel.
+func TestRefusalFixtures(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	if err := weakverifier.Analyzer.Flags.Set("test", "true"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { weakverifier.Analyzer.Flags.Set("test", "false") })
+	pkcetest.Run(t, testdata, weakverifier.Analyzer, "flags/refusaltable")
+}
