@@ -355,13 +355,15 @@ func checkMethodSwitch(pass *analysis.Pass, sw *ast.SwitchStmt) {
 // when an operator turns that on.
 func checkAbsenceTest(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 	info := pass.TypesInfo
-	var challenge, gate ast.Expr
+	var challenge, gate, offGate ast.Expr
 	for _, op := range pkce.Conjuncts(ifs.Cond) {
 		if x, ok := absenceTest(info, fn, op); ok && challenge == nil {
 			challenge = x
 		} else if pkce.IsGate(info, op) {
 			if u, neg := astutil.Unparen(op).(*ast.UnaryExpr); !neg || u.Op != token.NOT {
 				gate = op
+			} else {
+				offGate = u.X // the library's own switch: !cfg.EnforcePKCE
 			}
 		}
 	}
@@ -374,6 +376,8 @@ func checkAbsenceTest(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 	switch {
 	case gate != nil && rejects:
 		pkce.Report(pass, gate, rule.ID, fmt.Sprintf("code_challenge is required only when %s is set; by default the code flow proceeds without PKCE: require code_challenge always (OAuth 2.1)", types.ExprString(gate)))
+	case !rejects && pkce.ReturnsEarly(ifs.Body) && !rejectsEmptyBefore(info, fn, challenge, ifs.Pos()) && offGate != nil:
+		pkce.Report(pass, ifs.Cond, rule.ID, fmt.Sprintf("PKCE is skipped when the request has no code_challenge unless %s is set; make that setting the default, or reject code flows without code_challenge (OAuth 2.1 requires PKCE)", types.ExprString(offGate)))
 	case !rejects && pkce.ReturnsEarly(ifs.Body) && !rejectsEmptyBefore(info, fn, challenge, ifs.Pos()):
 		pkce.Report(pass, ifs.Cond, rule.ID, "PKCE is skipped when the request has no code_challenge; reject code flows without code_challenge (OAuth 2.1 requires PKCE)")
 	}

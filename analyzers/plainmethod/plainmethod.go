@@ -227,6 +227,71 @@ func checkDefault(pass *analysis.Pass, body *ast.BlockStmt, x ast.Expr) {
 	}
 }
 
+// validatedBefore reports whether fn, before pos, calls a function of this
+// package that refuses plain unless a setting allows it (case "plain": if
+// !cfg.AllowPlain { return err }): a token-side comparison after that call
+// only sees plain when the operator turned it on, the default-off setting
+// the SPEC does not flag (fosite's validate, then its switch on the stored
+// method).
+func validatedBefore(pass *analysis.Pass, fn ast.Node, pos token.Pos) bool {
+	if fn == nil {
+		return false
+	}
+	info := pass.TypesInfo
+	found := false
+	ast.Inspect(fn, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if found || !ok || call.Pos() >= pos {
+			return !found
+		}
+		callee := pkce.Callee(info, call)
+		if callee == nil || callee.Pkg() != pass.Pkg {
+			return true
+		}
+		if decl := funcDecl(pass, callee); decl != nil && refusesPlainByDefault(info, decl.Body) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// funcDecl finds the declaration of a function of this package.
+func funcDecl(pass *analysis.Pass, fn *types.Func) *ast.FuncDecl {
+	for _, f := range pass.Files {
+		if fn.Pos() < f.FileStart || fn.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Pos() == fn.Pos() && fd.Body != nil {
+				return fd
+			}
+		}
+	}
+	return nil
+}
+
+// refusesPlainByDefault reports whether body has a case "plain" whose body
+// refuses the request unless a setting allows it.
+func refusesPlainByDefault(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		sw, ok := n.(*ast.SwitchStmt)
+		if found || !ok {
+			return !found
+		}
+		for i, st := range sw.Body.List {
+			for _, e := range st.(*ast.CaseClause).List {
+				if isPlain(info, e) && pkce.RejectsOutright(info, caseBody(sw.Body.List, i)) {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
 // checkSwitch handles `switch method { case "plain": accept }`.
 func checkSwitch(pass *analysis.Pass, fn ast.Node, sw *ast.SwitchStmt) {
 	info := pass.TypesInfo
@@ -237,7 +302,7 @@ func checkSwitch(pass *analysis.Pass, fn ast.Node, sw *ast.SwitchStmt) {
 	for i, st := range clauses {
 		cc := st.(*ast.CaseClause)
 		for _, e := range cc.List {
-			if isPlain(info, e) && !pkce.RejectsOutright(info, caseBody(clauses, i)) {
+			if isPlain(info, e) && !pkce.RejectsOutright(info, caseBody(clauses, i)) && !validatedBefore(pass, fn, sw.Pos()) {
 				pkce.Report(pass, e, rule.ID, "the server accepts code_challenge_method plain; accept only S256 and reject plain with invalid_request")
 			}
 		}

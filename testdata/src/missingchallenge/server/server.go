@@ -101,7 +101,7 @@ func validateStored(ti tokenInfo, ver string) error {
 
 func handleToken(cfg config, challenge, verifier string) error {
 	nc := len(challenge)
-	if !cfg.GetEnforcePKCE() && nc == 0 { // want `PKCE is skipped when the request has no code_challenge`
+	if !cfg.GetEnforcePKCE() && nc == 0 { // want `PKCE is skipped when the request has no code_challenge unless cfg.GetEnforcePKCE\(\) is set`
 		return nil
 	}
 	return nil

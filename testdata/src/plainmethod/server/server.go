@@ -179,3 +179,50 @@ func buildParams(method string, params map[string]string) map[string]string {
 	params["code_challenge_method"] = method
 	return params
 }
+
+// tokenHandler validates the method behind the operator setting first, as
+// the authorize endpoint does, then compares: plain reaches the comparison
+// only when AllowPlain is on.
+type tokenHandler struct{ cfg Config }
+
+func (h *tokenHandler) validate(method string) error {
+	switch method {
+	case "S256":
+		return nil
+	case "plain":
+		if !h.cfg.AllowPlain {
+			return errors.New("plain is not allowed")
+		}
+		return nil
+	}
+	return errors.New("unknown method")
+}
+
+func (h *tokenHandler) verify(method, verifier, challenge string) error {
+	if err := h.validate(method); err != nil {
+		return err
+	}
+	switch method {
+	case "S256":
+		sum := sha256.Sum256([]byte(verifier))
+		if subtle.ConstantTimeCompare([]byte(base64.RawURLEncoding.EncodeToString(sum[:])), []byte(challenge)) != 1 {
+			return errors.New("mismatch")
+		}
+	case "plain":
+		if subtle.ConstantTimeCompare([]byte(verifier), []byte(challenge)) != 1 {
+			return errors.New("mismatch")
+		}
+	}
+	return nil
+}
+
+// unvalidated compares plain with no gate anywhere.
+func unvalidated(method, verifier, challenge string) error {
+	switch method {
+	case "plain": // want `the server accepts code_challenge_method plain`
+		if subtle.ConstantTimeCompare([]byte(verifier), []byte(challenge)) != 1 {
+			return errors.New("mismatch")
+		}
+	}
+	return nil
+}
