@@ -45,7 +45,9 @@ func run(pass *analysis.Pass) (any, error) {
 	checkConfigCalls(pass, flow)
 	checkParamSets(pass, flow)
 	checkQueryTexts(pass, flow)
-	checkServers(pass, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	checkServers(pass, insp)
+	checkOptIn(pass, insp)
 	return nil, nil
 }
 

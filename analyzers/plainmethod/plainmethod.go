@@ -248,27 +248,12 @@ func validatedBefore(pass *analysis.Pass, fn ast.Node, pos token.Pos) bool {
 		if callee == nil || callee.Pkg() != pass.Pkg {
 			return true
 		}
-		if decl := funcDecl(pass, callee); decl != nil && refusesPlainByDefault(info, decl.Body) {
+		if decl := pkce.DeclOf(pass.Files, callee); decl != nil && refusesPlainByDefault(info, decl.Body) {
 			found = true
 		}
 		return !found
 	})
 	return found
-}
-
-// funcDecl finds the declaration of a function of this package.
-func funcDecl(pass *analysis.Pass, fn *types.Func) *ast.FuncDecl {
-	for _, f := range pass.Files {
-		if fn.Pos() < f.FileStart || fn.Pos() >= f.FileEnd {
-			continue
-		}
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Pos() == fn.Pos() && fd.Body != nil {
-				return fd
-			}
-		}
-	}
-	return nil
 }
 
 // refusesPlainByDefault reports whether body has a case "plain" whose body

@@ -446,3 +446,19 @@ func AssignedValue(info *types.Info, fn ast.Node, id *ast.Ident) ast.Expr {
 	}
 	return found
 }
+
+// DeclOf returns the declaration of fn among files (a function of the
+// package being analysed), or nil.
+func DeclOf(files []*ast.File, fn *types.Func) *ast.FuncDecl {
+	for _, f := range files {
+		if fn.Pos() < f.FileStart || fn.Pos() >= f.FileEnd {
+			continue
+		}
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Name.Pos() == fn.Pos() && fd.Body != nil {
+				return fd
+			}
+		}
+	}
+	return nil
+}
