@@ -39,6 +39,6 @@ func held(ctx context.Context, state, code string) string {
 // the hour), and replacing one of them would break the flow.
 func repeated(ctx context.Context, code string) string {
 	u := cfg.AuthCodeURL("", oauth2.S256ChallengeOption(time.Now().Format("2006010215"))) // want `comes from time.Now`
-	cfg.Exchange(ctx, code, oauth2.VerifierOption(time.Now().Format("2006010215")))        // want `comes from time.Now`
+	cfg.Exchange(ctx, code, oauth2.VerifierOption(time.Now().Format("2006010215")))       // want `comes from time.Now`
 	return u
 }
