@@ -73,7 +73,8 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 			for _, opt := range call.Options {
 				if opt.Kind == pkce.OptVerifier {
 					leaked = true
-					pkce.Report(pass, opt.Range, rule.ID, fmt.Sprintf("oauth2.VerifierOption passed to %s sends the code verifier on the front channel and no code_challenge; pass oauth2.S256ChallengeOption(verifier) here and VerifierOption(verifier) to Exchange", what))
+					pkce.ReportFix(pass, opt.Range, rule.ID, fmt.Sprintf("oauth2.VerifierOption passed to %s sends the code verifier on the front channel and no code_challenge; pass oauth2.S256ChallengeOption(verifier) here and VerifierOption(verifier) to Exchange", what),
+						fixVerifierOption(pass, opt, call.HasParam(pkce.ParamCodeChallenge)))
 				}
 			}
 			if !leaked && !call.HasParam(pkce.ParamCodeChallenge) {
@@ -603,4 +604,33 @@ func isEmptyString(info *types.Info, e ast.Expr) bool {
 func isZero(info *types.Info, e ast.Expr) bool {
 	tv := info.Types[e]
 	return tv.Value != nil && tv.Value.ExactString() == "0"
+}
+
+// fixVerifierOption turns oauth2.VerifierOption(v), passed directly to
+// AuthCodeURL, into oauth2.S256ChallengeOption(v), or deletes it when the
+// call already sends a challenge. An option made elsewhere (a variable, a
+// slice, a wrapper's parameter) may also go to Exchange, where it belongs:
+// no fix.
+func fixVerifierOption(pass *analysis.Pass, opt pkce.Option, hasChallenge bool) []analysis.SuggestedFix {
+	option, ok := opt.Range.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	if _, ok := pkce.CallTo(pass.TypesInfo, option, pkce.OAuth2Path, "VerifierOption"); !ok {
+		return nil
+	}
+	call, i, _ := pkce.ArgOf(pass, option)
+	if call == nil || i == 0 || !pkce.IsConfigMethod(pkce.Callee(pass.TypesInfo, call), "AuthCodeURL") {
+		return nil
+	}
+	if hasChallenge {
+		return pkce.Fix("Remove oauth2.VerifierOption: the verifier belongs in Exchange only", pkce.DeleteArg(call, i))
+	}
+	fun := astutil.Unparen(option.Fun)
+	name := fun
+	if sel, ok := fun.(*ast.SelectorExpr); ok {
+		name = sel.Sel
+	}
+	return pkce.Fix("Send oauth2.S256ChallengeOption instead of the verifier",
+		analysis.TextEdit{Pos: name.Pos(), End: name.End(), NewText: []byte("S256ChallengeOption")})
 }

@@ -25,3 +25,8 @@ func TestConfidentialFlag(t *testing.T) {
 	t.Cleanup(func() { missingchallenge.Analyzer.Flags.Set("confidential", "false") })
 	pkcetest.Run(t, testdata, missingchallenge.Analyzer, "flags/confidential")
 }
+
+func TestMissingChallengeFixes(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	pkcetest.RunWithSuggestedFixes(t, testdata, missingchallenge.Analyzer, "missingchallenge/fix")
+}

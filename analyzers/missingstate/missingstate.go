@@ -47,8 +47,69 @@ func run(pass *analysis.Pass) (any, error) {
 func checkStateValues(pass *analysis.Pass, flow *pkce.Flow) {
 	judge := func(o pkce.Origin) string { return weakness(pass, o) }
 	flow.EachWeakUse([]pkce.SinkKind{pkce.StateSink}, nil, judge, func(sink pkce.Sink, origin pkce.Origin, msg string) {
-		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), origin.Related("the state's source")...)
+		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), fixState(pass, sink, origin), origin.Related("the state's source")...)
 	})
+}
+
+// fixState replaces a literal state, or one made in place by a weak call,
+// passed directly as AuthCodeURL's first argument, with crypto/rand.Text().
+// A state in a variable (or a named constant) is likely the one the
+// callback compares, so changing it here alone would break the check: no
+// fix; nor for a literal whose text appears elsewhere in the package (the
+// callback's comparison). The fixed call still needs its state saved for
+// the browser and checked in the callback, which the fix message says.
+func fixState(pass *analysis.Pass, sink pkce.Sink, origin pkce.Origin) []analysis.SuggestedFix {
+	if sink.API != "(*oauth2.Config).AuthCodeURL" {
+		return nil
+	}
+	arg, ok := sink.Range.(ast.Expr)
+	if !ok {
+		return nil
+	}
+	call, i, file := pkce.ArgOf(pass, arg)
+	if call == nil || i != 0 || !pkce.AtLeastGo(pass, file, "go1.24") { // crypto/rand.Text is new in Go 1.24
+		return nil
+	}
+	switch e := astutil.Unparen(arg).(type) {
+	case *ast.BasicLit:
+		if e.Kind != token.STRING || origin.Kind != pkce.Constant {
+			return nil
+		}
+		if v, _ := pkce.StringConst(pass.TypesInfo, e); v != "" && literalElsewhere(pass, e, v) {
+			return nil
+		}
+	case *ast.CallExpr:
+		p := origin.SourcePos
+		if !pkce.MadeInPlace(pass, e) || !p.IsValid() || p < e.Pos() || p >= e.End() {
+			return nil
+		}
+	default:
+		return nil
+	}
+	name, edits := pkce.ImportName(pass, file, arg.Pos(), "crypto/rand", "rand", "crand")
+	if name == "" {
+		return nil
+	}
+	edits = append(edits, analysis.TextEdit{Pos: arg.Pos(), End: arg.End(), NewText: []byte(name + ".Text()")})
+	edits = append(edits, pkce.DropImports(pass, file, arg)...)
+	return pkce.Fix("Use a fresh state from crypto/rand.Text(); save it for this browser and compare it in the callback", edits...)
+}
+
+// literalElsewhere reports whether another string literal of the package
+// has the value v.
+func literalElsewhere(pass *analysis.Pass, lit *ast.BasicLit, v string) bool {
+	found := false
+	for _, f := range pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if b, ok := n.(*ast.BasicLit); ok && b != lit && b.Kind == token.STRING {
+				if w, _ := pkce.StringConst(pass.TypesInfo, b); w == v {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 func weakness(pass *analysis.Pass, o pkce.Origin) string {

@@ -24,3 +24,8 @@ func TestRefusalFixtures(t *testing.T) {
 	t.Cleanup(func() { missingstate.Analyzer.Flags.Set("test", "false") })
 	pkcetest.Run(t, testdata, missingstate.Analyzer, "flags/refusal")
 }
+
+func TestMissingStateFixes(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	pkcetest.RunWithSuggestedFixes(t, testdata, missingstate.Analyzer, "missingstate/fix")
+}

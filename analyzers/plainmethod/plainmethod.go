@@ -53,22 +53,101 @@ func checkOptions(pass *analysis.Pass, flow *pkce.Flow) {
 		}
 		var challenge *pkce.Option
 		for i, opt := range call.Options {
-			if opt.Kind != pkce.OptParam {
-				continue
-			}
-			switch opt.Key {
-			case pkce.ParamCodeChallengeMethod:
-				if v, ok := constString(opt); ok && strings.EqualFold(v, pkce.MethodPlain) {
-					pkce.Report(pass, opt.Range, rule.ID, msgSendsPlain)
-				}
-			case pkce.ParamCodeChallenge:
+			if opt.Kind == pkce.OptParam && opt.Key == pkce.ParamCodeChallenge {
 				challenge = &call.Options[i]
 			}
 		}
+		for _, opt := range call.Options {
+			if opt.Kind != pkce.OptParam || opt.Key != pkce.ParamCodeChallengeMethod {
+				continue
+			}
+			if v, ok := constString(opt); ok && strings.EqualFold(v, pkce.MethodPlain) {
+				pkce.ReportFix(pass, opt.Range, rule.ID, msgSendsPlain, fixPlain(pass, opt, challenge))
+			}
+		}
 		if challenge != nil && !call.Open && !call.HasParam(pkce.ParamCodeChallengeMethod) {
-			pkce.Report(pass, challenge.Range, rule.ID, msgNoMethod)
+			pkce.ReportFix(pass, challenge.Range, rule.ID, msgNoMethod, fixNoMethod(pass, challenge))
 		}
 	}
+}
+
+const fixMessage = "Send the challenge with oauth2.S256ChallengeOption, which sets code_challenge_method=S256"
+
+// s256Arg returns, for an option SetAuthURLParam("code_challenge",
+// S256ChallengeFromVerifier(v)) passed directly to AuthCodeURL, the option's
+// call, the AuthCodeURL call, and v. Only then is the verifier in sight, and
+// S256ChallengeOption(v) sends the same challenge with the method; a
+// challenge computed elsewhere may be a hash made by hand or the verifier
+// itself (plain), and hashing it again would break the exchange: no fix.
+func s256Arg(pass *analysis.Pass, opt *pkce.Option) (option, authCodeURL *ast.CallExpr, verifier ast.Expr, ok bool) {
+	if opt == nil {
+		return nil, nil, nil, false
+	}
+	option, ok = opt.Range.(*ast.CallExpr)
+	if !ok || len(option.Args) != 2 {
+		return nil, nil, nil, false
+	}
+	authCodeURL, _, _ = pkce.ArgOf(pass, option)
+	if authCodeURL == nil || !pkce.IsConfigMethod(pkce.Callee(pass.TypesInfo, authCodeURL), "AuthCodeURL") {
+		return nil, nil, nil, false
+	}
+	hash, ok := pkce.CallTo(pass.TypesInfo, option.Args[1], pkce.OAuth2Path, "S256ChallengeFromVerifier")
+	if !ok || len(hash.Args) != 1 || hash.Ellipsis.IsValid() {
+		return nil, nil, nil, false
+	}
+	return option, authCodeURL, hash.Args[0], true
+}
+
+// s256Option renders oauth2.S256ChallengeOption(v) with the qualifier the
+// option's own call uses.
+func s256Option(pass *analysis.Pass, option *ast.CallExpr, verifier ast.Expr) (string, bool) {
+	q, ok := pkce.Qualifier(pass.TypesInfo, option)
+	if !ok {
+		return "", false
+	}
+	return q + "S256ChallengeOption(" + pkce.Render(pass.Fset, verifier) + ")", true
+}
+
+// fixNoMethod replaces SetAuthURLParam("code_challenge",
+// S256ChallengeFromVerifier(v)) with S256ChallengeOption(v).
+func fixNoMethod(pass *analysis.Pass, challenge *pkce.Option) []analysis.SuggestedFix {
+	option, _, v, ok := s256Arg(pass, challenge)
+	if !ok {
+		return nil
+	}
+	text, ok := s256Option(pass, option, v)
+	if !ok {
+		return nil
+	}
+	return pkce.Fix(fixMessage, analysis.TextEdit{Pos: option.Pos(), End: option.End(), NewText: []byte(text)})
+}
+
+// fixPlain replaces SetAuthURLParam("code_challenge_method", "plain") and
+// SetAuthURLParam("code_challenge", S256ChallengeFromVerifier(v)), both
+// passed to the same AuthCodeURL call, with S256ChallengeOption(v). A
+// challenge that is not visibly S256(v) gets no fix: under plain the
+// challenge is the verifier, but a value named a challenge may just as well
+// be a hash made by hand that a lenient server checks as S256.
+func fixPlain(pass *analysis.Pass, method pkce.Option, challenge *pkce.Option) []analysis.SuggestedFix {
+	option, authCodeURL, v, ok := s256Arg(pass, challenge)
+	if !ok {
+		return nil
+	}
+	m, ok := method.Range.(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	call, i, _ := pkce.ArgOf(pass, m)
+	if call != authCodeURL || i == 0 {
+		return nil
+	}
+	text, ok := s256Option(pass, option, v)
+	if !ok {
+		return nil
+	}
+	return pkce.Fix(fixMessage,
+		analysis.TextEdit{Pos: option.Pos(), End: option.End(), NewText: []byte(text)},
+		pkce.DeleteArg(call, i))
 }
 
 func constString(opt pkce.Option) (string, bool) {

@@ -12,3 +12,8 @@ func TestPlainMethod(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
 	pkcetest.Run(t, testdata, plainmethod.Analyzer, "plainmethod/...")
 }
+
+func TestPlainMethodFixes(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	pkcetest.RunWithSuggestedFixes(t, testdata, plainmethod.Analyzer, "plainmethod/fix")
+}

@@ -345,6 +345,10 @@ func fixBytesEqual(pass *analysis.Pass, stack []ast.Node, call *ast.CallExpr) []
 	}
 	text := fmt.Sprintf("%s.ConstantTimeCompare(%s, %s) == 1", subtle, render(pass, call.Args[0]), render(pass, call.Args[1]))
 	edits = append(edits, analysis.TextEdit{Pos: call.Pos(), End: call.End(), NewText: []byte(text)})
+	if file, ok := stack[0].(*ast.File); ok {
+		// bytes.Equal may have been the file's last use of bytes.
+		edits = append(edits, pkce.DropImports(pass, file, call.Fun)...)
+	}
 	return []analysis.SuggestedFix{{Message: "Compare in constant time with subtle.ConstantTimeCompare", TextEdits: edits}}
 }
 

@@ -2,8 +2,11 @@ package weakverifier
 
 import (
 	"fmt"
+	"go/ast"
+	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
 	"github.com/pkcevet/pkcevet/rules"
@@ -45,9 +48,52 @@ func run(pass *analysis.Pass) (any, error) {
 			// guessable.
 			format = "code challenge sent in %s is made from a verifier that %s"
 		}
-		pkce.Report(pass, sink.Range, rule.ID, fmt.Sprintf(format, sink.API, msg), origin.Related("the verifier's source")...)
+		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf(format, sink.API, msg), fixInPlace(pass, flow, sink, origin), origin.Related("the verifier's source")...)
 	})
 	return nil, nil
+}
+
+// fixInPlace replaces a verifier made in place by math/rand, time, the pid
+// or a UUID, as the direct argument of oauth2.S256ChallengeOption or
+// VerifierOption, with oauth2.GenerateVerifier(). A verifier held in a
+// variable is also sent at the other end of the flow (the challenge here,
+// the exchange there): both must change together, which is not one edit,
+// so it gets no fix; nor does a constant, or an expression that another
+// verifier use repeats (time.Now().Format(…) twice gives the same value).
+func fixInPlace(pass *analysis.Pass, flow *pkce.Flow, sink pkce.Sink, origin pkce.Origin) []analysis.SuggestedFix {
+	if origin.Kind != pkce.Predictable && origin.Kind != pkce.UUID {
+		return nil
+	}
+	if sink.API != "oauth2.S256ChallengeOption" && sink.API != "oauth2.VerifierOption" {
+		return nil
+	}
+	arg, ok := sink.Range.(ast.Expr)
+	if !ok {
+		return nil
+	}
+	if _, ok := astutil.Unparen(arg).(*ast.CallExpr); !ok || !pkce.MadeInPlace(pass, arg) {
+		return nil
+	}
+	if p := origin.SourcePos; !p.IsValid() || p < arg.Pos() || p >= arg.End() {
+		return nil
+	}
+	call, _, file := pkce.ArgOf(pass, arg)
+	if call == nil {
+		return nil
+	}
+	q, ok := pkce.Qualifier(pass.TypesInfo, call)
+	if !ok {
+		return nil
+	}
+	text := types.ExprString(arg)
+	for _, other := range flow.Sinks {
+		if e, ok := other.Range.(ast.Expr); ok && e != arg && (other.Kind == pkce.VerifierSink || other.Kind == pkce.ChallengeSink) && types.ExprString(e) == text {
+			return nil
+		}
+	}
+	edits := []analysis.TextEdit{{Pos: arg.Pos(), End: arg.End(), NewText: []byte(q + "GenerateVerifier()")}}
+	edits = append(edits, pkce.DropImports(pass, file, arg)...)
+	return pkce.Fix("Generate the verifier with oauth2.GenerateVerifier()", edits...)
 }
 
 // weakness describes what is wrong with a verifier of this origin and how

@@ -24,3 +24,8 @@ func TestRefusalFixtures(t *testing.T) {
 	t.Cleanup(func() { weakverifier.Analyzer.Flags.Set("test", "false") })
 	pkcetest.Run(t, testdata, weakverifier.Analyzer, "flags/refusaltable")
 }
+
+func TestWeakVerifierFixes(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	pkcetest.RunWithSuggestedFixes(t, testdata, weakverifier.Analyzer, "weakverifier/fix")
+}

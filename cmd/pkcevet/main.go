@@ -25,6 +25,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -84,6 +85,8 @@ type options struct {
 	baseline   string
 	tests      bool
 	noFail     bool
+	fix        bool
+	diff       bool
 	explain    string
 	version    bool
 	debug      bool
@@ -107,6 +110,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.baseline, "baseline", "", "report and fail on only the findings that are not in `file`, an earlier pkcevet SARIF log or JSON report")
 	fs.BoolVar(&o.tests, "test", false, "also analyze _test.go files")
 	fs.BoolVar(&o.noFail, "no-fail", false, "exit 0 even when there are findings")
+	fs.BoolVar(&o.fix, "fix", false, "apply the suggested fixes in place, then report the findings left")
+	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff instead of the report; change nothing")
 	fs.StringVar(&o.explain, "explain", "", "print the documentation of `rule` (PKCE00N, analyzer or rule name) and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
 	fs.BoolVar(&o.verbose, "v", false, "print progress on stderr, one line per step (when stderr is a terminal, progress is shown on one line anyway)")
@@ -284,14 +289,63 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		fmt.Fprintf(stderr, "pkcevet: %s\n", failureLine(r.WorkDir, f))
 		status = exitFailure
 	}
-	if err := writeReport(r, o.format, o.output, stdout); err != nil {
-		fmt.Fprintf(stderr, "pkcevet: %v\n", err)
-		return exitFailure
+	if o.fix || o.diff {
+		if st := fixOrDiff(r, o, stdout, stderr); st != exitClean {
+			return st
+		}
+	}
+	if !o.diff {
+		if err := writeReport(r, o.format, o.output, stdout); err != nil {
+			fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+			return exitFailure
+		}
 	}
 	if status == exitClean && r.Unsuppressed() > 0 && !o.noFail {
 		status = exitFindings
 	}
 	return status
+}
+
+// fixOrDiff applies the fixes of r's findings (-fix), removing the findings
+// fixed from r, or writes them as a diff (-diff). It returns exitFailure
+// when files cannot be read or written, exitClean otherwise.
+func fixOrDiff(r *report.Report, o *options, stdout, stderr io.Writer) int {
+	x, err := applyFixes(r)
+	if err != nil {
+		fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+		return exitFailure
+	}
+	if x.skipped > 0 {
+		fmt.Fprintf(stderr, "pkcevet: %d fixes overlap others and were left out; run again to apply them\n", x.skipped)
+	}
+	if o.diff {
+		w := stdout
+		if o.output != "" {
+			f, err := os.Create(o.output)
+			if err != nil {
+				fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+				return exitFailure
+			}
+			defer f.Close()
+			w = f
+		}
+		if err := x.diff(w, r.WorkDir); err != nil {
+			fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+			return exitFailure
+		}
+		return exitClean
+	}
+	if err := x.write(); err != nil {
+		fmt.Fprintf(stderr, "pkcevet: %v\n", err)
+		return exitFailure
+	}
+	if len(x.applied) > 0 {
+		fmt.Fprintf(stderr, "pkcevet: applied %d fixes in %d files\n", len(x.applied), len(x.files))
+	}
+	for _, i := range slices.Backward(x.applied) {
+		r.Findings = slices.Delete(r.Findings, i, i+1)
+	}
+	return exitClean
 }
 
 // writeReport writes r in the format to the file, or to stdout.

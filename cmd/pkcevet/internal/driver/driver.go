@@ -285,6 +285,9 @@ func (c *collector) diagnostics(act *checker.Action, rule *rules.Rule) {
 		for _, rel := range related {
 			f.Related = append(f.Related, report.Related{Pos: position(fset, rel.Pos, rel.End), Message: rel.Message})
 		}
+		if !f.Suppressed && len(d.SuggestedFixes) > 0 {
+			f.Fix = fix(fset, d.SuggestedFixes[0])
+		}
 		c.findings = append(c.findings, f)
 	}
 }
@@ -308,4 +311,22 @@ func absPath(name string) string {
 		return abs
 	}
 	return name
+}
+
+// fix converts a suggested fix to byte offsets, or returns nil when an
+// edit is outside any file of fset.
+func fix(fset *token.FileSet, sf analysis.SuggestedFix) *report.Fix {
+	out := &report.Fix{Message: sf.Message}
+	for _, e := range sf.TextEdits {
+		tf := fset.File(e.Pos)
+		end := e.End
+		if !end.IsValid() {
+			end = e.Pos
+		}
+		if tf == nil || fset.File(end) != tf {
+			return nil
+		}
+		out.Edits = append(out.Edits, report.Edit{File: absPath(tf.Name()), Start: tf.Offset(e.Pos), End: tf.Offset(end), NewText: string(e.NewText)})
+	}
+	return out
 }

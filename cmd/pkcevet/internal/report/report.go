@@ -42,6 +42,25 @@ type Finding struct {
 	// Baseline is BaselineNew or BaselineUnchanged when the run is
 	// compared with a baseline (Baseline.Apply), else "".
 	Baseline string
+
+	// Fix is the first suggested fix of the finding (the one go fix
+	// applies), nil when it has none or is suppressed. Reporters ignore
+	// it; -fix and -diff apply it.
+	Fix *Fix
+}
+
+// Fix is a suggested fix: byte-offset edits of files.
+type Fix struct {
+	Message string
+	Edits   []Edit
+}
+
+// Edit replaces the bytes [Start, End) of File (an absolute path) with
+// NewText.
+type Edit struct {
+	File       string
+	Start, End int
+	NewText    string
 }
 
 // Failure is a problem that makes the scan incomplete: a package that did
