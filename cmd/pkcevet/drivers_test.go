@@ -213,3 +213,41 @@ func finding(dir, file string, line, col int, msg string) string {
 	}
 	return file + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + ": " + msg
 }
+
+// TestFixDriversAgree runs the binary's -diff and go fix -fixtool -diff
+// over a copy of the demo: both must offer the same edits (the changed
+// lines of their diffs, whatever the headers say).
+func TestFixDriversAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the demo's modules")
+	}
+	t.Parallel()
+	demo, err := filepath.Abs("../../testdata/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(demo)); err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"GOWORK=off", "GOFLAGS=-mod=readonly"}
+	changed := func(diff string) []string {
+		var out []string
+		for _, l := range strings.Split(diff, "\n") {
+			if (strings.HasPrefix(l, "+") || strings.HasPrefix(l, "-")) && !strings.HasPrefix(l, "+++") && !strings.HasPrefix(l, "---") {
+				out = append(out, l)
+			}
+		}
+		slices.Sort(out)
+		return out
+	}
+	bin := runInEnv(t, dir, env, binary, "-diff", "./...")
+	fix := runInEnv(t, dir, env, "go", "fix", "-fixtool="+binary, "-diff", "./...")
+	b, f := changed(bin.stdout), changed(fix.stdout)
+	if len(b) == 0 {
+		t.Fatalf("pkcevet -diff offers no edit on the demo:\n%s%s", bin.stdout, bin.stderr)
+	}
+	if !slices.Equal(b, f) {
+		t.Errorf("go fix -fixtool -diff:\n\t%s\npkcevet -diff:\n\t%s\n(go fix stderr: %s)", strings.Join(f, "\n\t"), strings.Join(b, "\n\t"), fix.stderr)
+	}
+}
