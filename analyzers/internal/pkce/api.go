@@ -128,13 +128,8 @@ func IsStringLike(t types.Type) bool {
 	return false
 }
 
-// Report sends a diagnostic with the rule ID as its category.
+// Report sends a diagnostic with the rule ID as its category (ReportFix
+// with no fix).
 func Report(pass *analysis.Pass, rng analysis.Range, ruleID, msg string, related ...analysis.RelatedInformation) {
-	pass.Report(analysis.Diagnostic{
-		Pos:      rng.Pos(),
-		End:      rng.End(),
-		Category: ruleID,
-		Message:  msg,
-		Related:  related,
-	})
+	ReportFix(pass, rng, ruleID, msg, nil, related...)
 }
