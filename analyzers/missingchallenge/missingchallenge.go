@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+	"sync"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/inspect"
@@ -42,8 +43,9 @@ func init() {
 
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
-	checkConfigCalls(pass, flow)
-	checkParamSets(pass, flow)
+	ex := newExemption(pass, flow)
+	checkConfigCalls(pass, flow, ex)
+	checkParamSets(pass, flow, ex)
 	checkQueryTexts(pass, flow)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	checkServers(pass, insp)
@@ -53,7 +55,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // checkConfigCalls reports AuthCodeURL without a challenge (or with the
 // verifier) and Exchange without the verifier.
-func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
+func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
 	for _, call := range flow.ConfigCalls("AuthCodeURL", "Exchange") {
 		// A wrapper that forwards its caller's options leaves the
 		// choice to each caller: its callers are judged instead. A
@@ -86,7 +88,7 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 			// A confidential client (the package gives its
 			// oauth2.Config a ClientSecret) that does not build the
 			// authorization request made no visible choice here.
-			if setsClientSecret(pass) && !buildsAuthRequest(pass, flow) && !pkce.FlagSet(pass.Analyzer, flagConfidential) {
+			if ex.confidentialClient() && ex.requestElsewhere() {
 				continue
 			}
 			if !call.HasParam(pkce.ParamCodeVerifier) && !call.HasParam(pkce.ParamGrantType) && !emptyCode(call) {
@@ -97,7 +99,7 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow) {
 }
 
 // checkParamSets reports hand-built requests, in url.Values or maps.
-func checkParamSets(pass *analysis.Pass, flow *pkce.Flow) {
+func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
 	for _, set := range flow.ParamSets {
 		if set.Open {
 			continue
@@ -116,7 +118,7 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow) {
 			// elsewhere, often in a frontend) made no visible choice
 			// here: the missing challenge is reported where the
 			// authorization request is built, when it is.
-			if set.Has("client_secret") && !buildsAuthRequest(pass, flow) && !pkce.FlagSet(pass.Analyzer, flagConfidential) {
+			if set.Has(pkce.ParamClientSecret) && ex.requestElsewhere() {
 				continue
 			}
 			en := set.Anchor()
@@ -228,6 +230,24 @@ func setsField(pass *analysis.Pass, match func(*types.Var) bool, value func(ast.
 		})
 	}
 	return found
+}
+
+// exemption decides, once per package, whether a confidential client's
+// code redemption is left to where its authorization request is built:
+// each answer walks the whole package, and a package may redeem codes in
+// many places.
+type exemption struct {
+	requestElsewhere   func() bool // no authorization request here, and -confidential is off
+	confidentialClient func() bool // an oauth2.Config here has a ClientSecret
+}
+
+func newExemption(pass *analysis.Pass, flow *pkce.Flow) *exemption {
+	return &exemption{
+		requestElsewhere: sync.OnceValue(func() bool {
+			return !pkce.FlagSet(pass.Analyzer, flagConfidential) && !buildsAuthRequest(pass, flow)
+		}),
+		confidentialClient: sync.OnceValue(func() bool { return setsClientSecret(pass) }),
+	}
 }
 
 // buildsAuthRequest reports whether the package builds an authorization
