@@ -132,19 +132,28 @@ func (f *Flow) makerSinks(sinks []Sink, fn *ssa.Function) []Sink {
 // FromVerifierAPI reports whether v is the result of a call of one of this
 // package's verifier APIs: its weakness was reported in the API itself.
 func (f *Flow) FromVerifierAPI(v ssa.Value) bool {
+	v = unconvert(v)
+	if x, ok := v.(*ssa.Extract); ok {
+		v = x.Tuple
+	}
+	call, ok := v.(*ssa.Call)
+	if !ok {
+		return false
+	}
+	fn := call.Call.StaticCallee()
+	return fn != nil && f.makers[fn]
+}
+
+// unconvert strips type changes and conversions from v.
+func unconvert(v ssa.Value) ssa.Value {
 	for {
 		switch x := v.(type) {
 		case *ssa.ChangeType:
 			v = x.X
 		case *ssa.Convert:
 			v = x.X
-		case *ssa.Extract:
-			v = x.Tuple
-		case *ssa.Call:
-			fn := x.Call.StaticCallee()
-			return fn != nil && f.makers[fn]
 		default:
-			return false
+			return v
 		}
 	}
 }
@@ -210,23 +219,15 @@ func structTag(t types.Type, i int) string {
 // FieldLoad returns the field a value is loaded from (x.f or (*p).f), or
 // nil.
 func FieldLoad(v ssa.Value) *types.Var {
-	for {
-		switch x := v.(type) {
-		case *ssa.ChangeType:
-			v = x.X
-		case *ssa.Convert:
-			v = x.X
-		case *ssa.Field:
-			return fieldVar(x.X.Type(), x.Field)
-		case *ssa.UnOp:
-			if fa, ok := x.X.(*ssa.FieldAddr); ok {
-				return fieldVar(fa.X.Type(), fa.Field)
-			}
-			return nil
-		default:
-			return nil
+	switch x := unconvert(v).(type) {
+	case *ssa.Field:
+		return fieldVar(x.X.Type(), x.Field)
+	case *ssa.UnOp:
+		if fa, ok := x.X.(*ssa.FieldAddr); ok {
+			return fieldVar(fa.X.Type(), fa.Field)
 		}
 	}
+	return nil
 }
 
 // EachWeakUse calls report for every sink of the given kinds whose value
