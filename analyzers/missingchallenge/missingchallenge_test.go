@@ -19,10 +19,7 @@ func TestMissingChallenge(t *testing.T) {
 // command line would, and restores it; it must not run in parallel.
 func TestConfidentialFlag(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	if err := missingchallenge.Analyzer.Flags.Set("confidential", "true"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { missingchallenge.Analyzer.Flags.Set("confidential", "false") })
+	pkcetest.SetFlag(t, missingchallenge.Analyzer, "confidential", "true")
 	pkcetest.Run(t, testdata, missingchallenge.Analyzer, "flags/confidential")
 }
 

@@ -18,10 +18,7 @@ func TestMissingState(t *testing.T) {
 // that runs a flow is kept. It must not run in parallel.
 func TestRefusalFixtures(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	if err := missingstate.Analyzer.Flags.Set("test", "true"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { missingstate.Analyzer.Flags.Set("test", "false") })
+	pkcetest.SetFlag(t, missingstate.Analyzer, "test", "true")
 	pkcetest.Run(t, testdata, missingstate.Analyzer, "flags/refusal")
 }
 

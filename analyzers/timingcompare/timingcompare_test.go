@@ -17,9 +17,6 @@ func TestTimingCompare(t *testing.T) {
 // as a command line would, and restores it; it must not run in parallel.
 func TestStateFlag(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	if err := timingcompare.Analyzer.Flags.Set("state", "true"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { timingcompare.Analyzer.Flags.Set("state", "false") })
+	pkcetest.SetFlag(t, timingcompare.Analyzer, "state", "true")
 	pkcetest.Run(t, testdata, timingcompare.Analyzer, "timingcompare/state")
 }

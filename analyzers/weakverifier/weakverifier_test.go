@@ -18,10 +18,7 @@ func TestWeakVerifier(t *testing.T) {
 // It must not run in parallel.
 func TestRefusalFixtures(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
-	if err := weakverifier.Analyzer.Flags.Set("test", "true"); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { weakverifier.Analyzer.Flags.Set("test", "false") })
+	pkcetest.SetFlag(t, weakverifier.Analyzer, "test", "true")
 	pkcetest.Run(t, testdata, weakverifier.Analyzer, "flags/refusaltable")
 }
 

@@ -560,3 +560,19 @@ func firstDifference(got, want []byte) string {
 	}
 	return ""
 }
+
+// SetFlag sets an analyzer flag as a command line would and restores its
+// previous value when the test ends. Analyzer flags are shared by every
+// test of the binary: a test that calls SetFlag must not run in parallel.
+func SetFlag(t testing.TB, a *analysis.Analyzer, name, value string) {
+	t.Helper()
+	f := a.Flags.Lookup(name)
+	if f == nil {
+		t.Fatalf("analyzer %s has no flag %q", a.Name, name)
+	}
+	old := f.Value.String()
+	if err := a.Flags.Set(name, value); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { a.Flags.Set(name, old) })
+}
