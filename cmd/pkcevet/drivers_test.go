@@ -68,14 +68,7 @@ func TestDriversAgree(t *testing.T) {
 		t.Skip("needs the demo's modules")
 	}
 	t.Parallel()
-	demo, err := filepath.Abs("../../testdata/demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS(demo)); err != nil {
-		t.Fatal(err)
-	}
+	dir := copyDemo(t)
 	for name, text := range driverFiles {
 		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -206,6 +199,20 @@ func TestDriversAgree(t *testing.T) {
 	}
 }
 
+// copyDemo copies testdata/demo into a temporary directory and returns it.
+func copyDemo(t *testing.T) string {
+	t.Helper()
+	demo, err := filepath.Abs("../../testdata/demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(demo)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
 // finding formats a finding as file:line:col: message, file relative to dir.
 func finding(dir, file string, line, col int, msg string) string {
 	if rel, err := filepath.Rel(dir, file); err == nil && filepath.IsLocal(rel) {
@@ -222,14 +229,7 @@ func TestFixDriversAgree(t *testing.T) {
 		t.Skip("needs the demo's modules")
 	}
 	t.Parallel()
-	demo, err := filepath.Abs("../../testdata/demo")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS(demo)); err != nil {
-		t.Fatal(err)
-	}
+	dir := copyDemo(t)
 	env := []string{"GOWORK=off", "GOFLAGS=-mod=readonly"}
 	changed := func(diff string) []string {
 		var out []string
