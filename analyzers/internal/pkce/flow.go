@@ -48,8 +48,10 @@ type Flow struct {
 	sums        *summaries
 	sinkSeen    map[sinkKey]bool
 	requestSeen map[ssa.CallInstruction]bool
-	direct      []*ConfigCall // AuthCodeURL and Exchange calls
-	wrapped     []*ConfigCall // calls of functions that wrap them
+	direct      []*ConfigCall      // AuthCodeURL and Exchange calls
+	wrapped     []*ConfigCall      // calls of functions that wrap them
+	calls       []*ConfigCall      // both, once propagate is done
+	redemptions map[token.Pos]bool // positions of the Exchange calls among them
 	optSums     map[*ssa.Function]*OptionSummary
 	makers      map[*ssa.Function]bool // verifier APIs (see makerSinks)
 

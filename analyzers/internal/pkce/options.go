@@ -84,7 +84,7 @@ func (c *ConfigCall) HasParam(key string) bool {
 // the calls of functions that wrap them.
 func (f *Flow) ConfigCalls(methods ...string) []*ConfigCall {
 	var out []*ConfigCall
-	for _, cc := range f.configCalls() {
+	for _, cc := range f.calls {
 		for _, m := range methods {
 			if cc.Method == m {
 				out = append(out, cc)
@@ -94,32 +94,28 @@ func (f *Flow) ConfigCalls(methods ...string) []*ConfigCall {
 	return out
 }
 
-// configCalls returns every direct and wrapped AuthCodeURL and Exchange
-// call of the package.
-func (f *Flow) configCalls() []*ConfigCall {
-	if f.direct == nil {
-		f.direct = []*ConfigCall{}
-		f.eachCall(func(fn *ssa.Function, call ssa.CallInstruction) {
-			obj := CalleeFunc(call.Common())
-			for _, m := range []string{"AuthCodeURL", "Exchange"} {
-				if IsConfigMethod(obj, m) {
-					f.direct = append(f.direct, f.configCall(fn, m, call))
-				}
-			}
-		})
-	}
-	return append(f.direct[:len(f.direct):len(f.direct)], f.wrapped...)
-}
-
 // IsRedemption reports whether the call at pos exchanges a code, directly
 // or through a wrapper.
-func (f *Flow) IsRedemption(pos token.Pos) bool {
-	for _, cc := range f.configCalls() {
-		if cc.Method == "Exchange" && cc.Call.Pos() == pos {
-			return true
+func (f *Flow) IsRedemption(pos token.Pos) bool { return f.redemptions[pos] }
+
+// directCalls finds the package's AuthCodeURL and Exchange calls.
+func (f *Flow) directCalls() []*ConfigCall {
+	var out []*ConfigCall
+	f.eachCall(func(fn *ssa.Function, call ssa.CallInstruction) {
+		obj := CalleeFunc(call.Common())
+		for _, m := range []string{"AuthCodeURL", "Exchange"} {
+			if IsConfigMethod(obj, m) {
+				out = append(out, f.configCall(fn, m, call))
+			}
 		}
-	}
-	return false
+	})
+	return out
+}
+
+// configCalls returns the direct calls and the wrapped calls found so far
+// (propagate adds to the latter).
+func (f *Flow) configCalls() []*ConfigCall {
+	return append(f.direct[:len(f.direct):len(f.direct)], f.wrapped...)
 }
 
 func (f *Flow) configCall(fn *ssa.Function, method string, call ssa.CallInstruction) *ConfigCall {

@@ -246,6 +246,7 @@ func (f *Flow) astArg(call ssa.CallInstruction, i int) int {
 // functions become sinks and requests of the caller, so the rules judge
 // the caller's arguments as they would judge the wrapped API's.
 func (f *Flow) propagate() {
+	f.direct = f.directCalls()
 	for changed, rounds := true, 0; changed && rounds < 8; rounds++ {
 		changed = false
 		f.eachCall(func(fn *ssa.Function, call ssa.CallInstruction) {
@@ -258,6 +259,14 @@ func (f *Flow) propagate() {
 		}
 		if f.summariseRequests() {
 			changed = true
+		}
+	}
+	// From here on the calls are only read, by rules that may run at once.
+	f.calls = f.configCalls()
+	f.redemptions = make(map[token.Pos]bool)
+	for _, cc := range f.calls {
+		if cc.Method == "Exchange" {
+			f.redemptions[cc.Call.Pos()] = true
 		}
 	}
 }
