@@ -14,8 +14,11 @@
 // front channel while no challenge is sent), hand-built authorization
 // requests (url.Values, maps, URL strings and format strings with
 // response_type=code) without code_challenge, hand-built token requests
-// (grant_type=authorization_code) without code_verifier, and servers that
-// let a code flow continue when the request carries no code_challenge.
+// (grant_type=authorization_code) without code_verifier, servers that let
+// a code flow continue when the request carries no code_challenge or
+// redeem a code when the token request carries no code_verifier,
+// authorization endpoints that issue codes with no PKCE at all, and client
+// libraries whose constructors leave PKCE off unless the caller opts in.
 //
 // Calls whose options come from code the analyzer cannot see (a slice built
 // by a helper) are not reported.

@@ -47,6 +47,7 @@ func run(pass *analysis.Pass) (any, error) {
 	checkConfigCalls(pass, flow, ex)
 	checkParamSets(pass, flow, ex)
 	checkQueryTexts(pass, flow)
+	checkCodeIssuers(pass, flow)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	checkServers(pass, insp)
 	checkOptIn(pass, insp)
@@ -298,18 +299,24 @@ func checkQueryTexts(pass *analysis.Pass, flow *pkce.Flow) {
 func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 	info := pass.TypesInfo
 	for cur := range insp.Root().Preorder((*ast.SwitchStmt)(nil)) {
-		checkMethodSwitch(pass, cur.Node().(*ast.SwitchStmt))
+		sw := cur.Node().(*ast.SwitchStmt)
+		checkMethodSwitch(pass, sw)
+		if fn := enclosingFunc(cur); fn != nil && sw.Tag == nil {
+			for _, st := range sw.Body.List {
+				cc := st.(*ast.CaseClause)
+				for _, e := range cc.List {
+					checkGuardedRejection(pass, fn, e, cc.Body)
+				}
+			}
+		}
 	}
 	for cur := range insp.Root().Preorder((*ast.IfStmt)(nil)) {
 		ifs := cur.Node().(*ast.IfStmt)
-		var fn ast.Node
-		for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
-			fn = c.Node()
-			break
-		}
+		fn := enclosingFunc(cur)
 		if fn == nil {
 			continue
 		}
+		checkGuardedRejection(pass, fn, ifs.Cond, ifs.Body.List)
 		if test, verifier, ok := verifierPresence(info, ifs); ok {
 			// if public || verifier != "" { verify } — a client that
 			// leaves out code_verifier skips the check.
@@ -328,6 +335,15 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 		}
 		checkAbsenceTest(pass, fn, ifs)
 	}
+}
+
+// enclosingFunc returns the innermost function declaration or literal
+// around cur, or nil.
+func enclosingFunc(cur inspector.Cursor) ast.Node {
+	for c := range cur.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		return c.Node()
+	}
+	return nil
 }
 
 // checkMethodSwitch reports a verification that passes when nothing was
@@ -569,17 +585,20 @@ func rejectsEmptyBefore(info *types.Info, fn ast.Node, challenge ast.Expr, pos t
 	want := types.ExprString(challenge)
 	found := false
 	ast.Inspect(fn, func(n ast.Node) bool {
-		ifs, ok := n.(*ast.IfStmt)
-		if !ok || found {
-			return !found
-		}
-		if pos.IsValid() && ifs.Pos() >= pos {
+		if found || n == nil || pos.IsValid() && n.Pos() >= pos {
 			return false
 		}
-		if mentionsEmptyTest(info, ifs.Cond, want) && pkce.Rejects(info, ifs.Body) {
-			found = true
+		switch n := n.(type) {
+		case *ast.IfStmt:
+			found = mentionsEmptyTest(info, n.Cond, want) && pkce.Rejects(info, n.Body)
+		case *ast.CaseClause: // of a tagless switch: case v == "": reject
+			for _, e := range n.List {
+				if mentionsEmptyTest(info, e, want) && pkce.Rejects(info, &ast.BlockStmt{List: n.Body}) {
+					found = true
+				}
+			}
 		}
-		return true
+		return !found
 	})
 	return found
 }

@@ -145,7 +145,7 @@ func (q QueryText) Has(name string) bool {
 // queryParams returns the parameter names a query text of interest to
 // some rule mentions; Flow.QueryTexts walks each file once for all of them.
 func queryParams() []string {
-	return []string{ParamResponseType, ParamCodeChallenge, ParamCodeChallengeMethod}
+	return []string{ParamResponseType, ParamCodeChallenge, ParamCodeChallengeMethod, ParamCode}
 }
 
 // QueryTexts returns the query texts of file that mention one of names,

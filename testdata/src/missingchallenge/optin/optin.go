@@ -73,3 +73,53 @@ func (s *secure) url(cfg *oauth2.Config, state, verifier string) string {
 type caller struct{ RelyingParty }
 
 func (c caller) name() string { return "caller" }
+
+// PKCEParams are the caller's PKCE parameters.
+type PKCEParams struct{ Challenge, Verifier string }
+
+type source struct {
+	cfg  *oauth2.Config
+	pkce *PKCEParams
+}
+
+// TokenSourceWithPKCE runs the code flow with the caller's PKCE parameters.
+func TokenSourceWithPKCE(cfg *oauth2.Config, pkce *PKCEParams) *source {
+	return &source{cfg: cfg, pkce: pkce}
+}
+
+// TokenSource runs the same flow with none.
+func TokenSource(cfg *oauth2.Config) *source {
+	return TokenSourceWithPKCE(cfg, nil) // want `TokenSource passes nil to TokenSourceWithPKCE as pkce, so the code flow it builds sends no code_challenge`
+}
+
+// tokenSourceFor is not exported: its callers choose.
+func tokenSourceFor(cfg *oauth2.Config) *source { return TokenSourceWithPKCE(cfg, nil) }
+
+// TokenSourceS256 passes real parameters.
+func TokenSourceS256(cfg *oauth2.Config, verifier string) *source {
+	return TokenSourceWithPKCE(cfg, &PKCEParams{Challenge: oauth2.S256ChallengeFromVerifier(verifier), Verifier: verifier})
+}
+
+func (s *source) authURL(state string) string {
+	var opts []oauth2.AuthCodeOption
+	if s.pkce != nil && s.pkce.Challenge != "" {
+		opts = []oauth2.AuthCodeOption{oauth2.SetAuthURLParam("code_challenge", s.pkce.Challenge), oauth2.SetAuthURLParam("code_challenge_method", "S256")}
+	}
+	return s.cfg.AuthCodeURL(state, opts...)
+}
+
+// hook is a nil-tested field that has nothing to do with PKCE.
+type hooked struct {
+	cfg  *oauth2.Config
+	hook func(string)
+}
+
+// NewHooked leaves the hook nil.
+func NewHooked(cfg *oauth2.Config) *hooked { return &hooked{cfg: cfg, hook: nil} }
+
+func (h *hooked) authURL(state, verifier string) string {
+	if h.hook != nil {
+		h.hook(state)
+	}
+	return h.cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
+}

@@ -170,3 +170,66 @@ func s256(verifier string) string {
 	sum := sha256.Sum256([]byte(verifier))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
+
+// The token endpoint refuses a wrong code_verifier but not a missing one:
+// the rejecting condition itself requires the verifier to be present.
+func tokenEndpoint(w http.ResponseWriter, r *http.Request, want string) {
+	switch {
+	case r.FormValue("grant_type") != "authorization_code":
+		http.Error(w, "unsupported_grant_type", http.StatusBadRequest)
+		return
+	case r.FormValue("code_verifier") != "" && r.FormValue("code_verifier") != want: // want `the code_verifier is checked only when the token request carries one`
+		http.Error(w, "invalid_grant", http.StatusUnauthorized)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func tokenIfPresent(verifier, storedChallenge string) error {
+	if len(verifier) > 0 && !checkVerifier(verifier, storedChallenge) { // want `the code_verifier is checked only when the token request carries one`
+		return errors.New("invalid_grant")
+	}
+	return nil
+}
+
+func checkVerifier(verifier, challenge string) bool {
+	return subtle.ConstantTimeCompare([]byte(s256(verifier)), []byte(challenge)) == 1
+}
+
+// Look-alikes: a missing verifier is refused too.
+
+func tokenEndpointStrict(w http.ResponseWriter, r *http.Request, want string) {
+	switch {
+	case r.FormValue("code_verifier") == "":
+		http.Error(w, "code_verifier required", http.StatusBadRequest)
+		return
+	case r.FormValue("code_verifier") != "" && r.FormValue("code_verifier") != want:
+		http.Error(w, "invalid_grant", http.StatusUnauthorized)
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func tokenEitherWay(verifier, storedChallenge string) error {
+	if verifier == "" || !checkVerifier(verifier, storedChallenge) {
+		return errors.New("invalid_grant")
+	}
+	return nil
+}
+
+func tokenRequiredFirst(verifier, storedChallenge string) error {
+	if verifier == "" {
+		return errors.New("invalid_request")
+	}
+	if verifier != "" && !checkVerifier(verifier, storedChallenge) {
+		return errors.New("invalid_grant")
+	}
+	return nil
+}
+
+// A verifier that is present and well-formed is logged; nothing is refused.
+func logVerifier(verifier string, logf func(string, ...any)) {
+	if verifier != "" && len(verifier) != 43 {
+		logf("unusual verifier length %d", len(verifier))
+	}
+}
