@@ -24,11 +24,12 @@ var rule = rules.MustGet("PKCE001")
 // Analyzer reports authorization requests without code_challenge, token
 // requests without code_verifier, and servers that make PKCE optional.
 var Analyzer = &analysis.Analyzer{
-	Name:     rule.Analyzer,
-	Doc:      rule.Doc(),
-	URL:      rule.URL(),
-	Requires: []*analysis.Analyzer{pkce.Analyzer, inspect.Analyzer},
-	Run:      run,
+	Name:      rule.Analyzer,
+	Doc:       rule.Doc(),
+	URL:       rule.URL(),
+	Requires:  []*analysis.Analyzer{pkce.Analyzer, inspect.Analyzer},
+	Run:       run,
+	FactTypes: []analysis.Fact{new(optInConstructor), new(pkceGate)},
 }
 
 // The shared policy: generated and _test.go files, //pkcevet:ignore.

@@ -25,6 +25,8 @@ import (
 func checkOptIn(pass *analysis.Pass, insp *inspector.Inspector) {
 	info := pass.TypesInfo
 	reported := make(map[token.Pos]bool)
+	gates := make(map[*types.Func]int)
+	constructors := make(map[*types.Func]*optInConstructor)
 	for cur := range insp.Root().Preorder((*ast.IfStmt)(nil)) {
 		ifs := cur.Node().(*ast.IfStmt)
 		if !addsChallenge(info, ifs.Body) {
@@ -34,20 +36,41 @@ func checkOptIn(pass *analysis.Pass, insp *inspector.Inspector) {
 		if !ok {
 			continue
 		}
-		for _, d := range disablingDefaults(pass, set) {
+		defaults := disablingDefaults(pass, set)
+		if len(defaults) > 0 {
+			gatedParam(pass, cur, set, gates)
+		}
+		for _, d := range defaults {
+			if d.callee == "" && d.fnObj != nil && d.fnObj.Signature().Variadic() && constructors[d.fnObj] == nil {
+				constructors[d.fnObj] = &optInConstructor{Enablers: enablers(pass, d.setting, d.fnObj)}
+			}
 			if reported[d.at.Pos()] {
 				continue
 			}
 			reported[d.at.Pos()] = true
-			if d.callee == "" {
+			switch {
+			case d.copiedInto != "":
+				pkce.Report(pass, d.at, rule.ID, fmt.Sprintf("%s leaves %s unset, and %s copies it into %s, so the code flow it builds sends no code_challenge unless the caller opts in; make PKCE the default (OAuth 2.1 and the MCP authorization spec require it)",
+					d.fn, d.setting.field.Name(), d.fnObj.Name(), d.copiedInto))
+			case d.callee == "":
 				pkce.Report(pass, d.at, rule.ID, fmt.Sprintf("%s sets %s to %s by default, so the code flow it builds sends no code_challenge unless the caller opts in; make PKCE the default (OAuth 2.1 and the MCP authorization spec require it)",
 					d.fn, set.field.Name(), types.ExprString(d.at)))
-			} else {
+			default:
 				pkce.Report(pass, d.at, rule.ID, fmt.Sprintf("%s passes %s to %s as %s, so the code flow it builds sends no code_challenge and no code_verifier; pass PKCE parameters, or make %s build them (OAuth 2.1 and the MCP authorization spec require PKCE)",
 					d.fn, types.ExprString(d.at), d.callee, set.field.Name(), d.fn))
 			}
 		}
 	}
+	propagateGates(pass, gates)
+	for fn, i := range gates {
+		pass.ExportObjectFact(fn, &pkceGate{Param: i})
+	}
+	for fn, c := range constructors {
+		if len(c.Enablers) > 0 {
+			pass.ExportObjectFact(fn, c)
+		}
+	}
+	checkOptInCalls(pass, gates, constructors)
 }
 
 // addsChallenge reports whether a block adds a code challenge to a request:
@@ -79,6 +102,16 @@ func addsChallenge(info *types.Info, body *ast.BlockStmt) bool {
 type optIn struct {
 	field   *types.Var
 	enabled constant.Value // nil when the setting is on for any non-nil value
+	subject ast.Expr       // what has the setting: rp in rp.IsPKCE(), s in s.pkce != nil
+}
+
+// on reports whether e, stored into the setting, turns PKCE on.
+func (s optIn) on(info *types.Info, e ast.Expr) bool {
+	tv := info.Types[e]
+	if s.enabled == nil {
+		return !tv.IsNil()
+	}
+	return tv.Value != nil && constant.Compare(tv.Value, token.EQL, s.enabled)
 }
 
 // off reports whether e, stored into the setting, leaves PKCE off.
@@ -107,25 +140,104 @@ func optInSetting(pass *analysis.Pass, cond ast.Expr) (optIn, bool) {
 		}
 		return optIn{}, false
 	}
+	if b, ok := cond.(*ast.BinaryExpr); ok && b.Op == token.NEQ && info.Types[b.Y].IsNil() {
+		// req.PKCEVerifier() != nil, with PKCEVerifier returning nil
+		// or r.withVerifier.
+		if call, ok := astutil.Unparen(b.X).(*ast.CallExpr); ok && len(call.Args) == 0 {
+			fn := pkce.Callee(info, call)
+			sel, isSel := astutil.Unparen(call.Fun).(*ast.SelectorExpr)
+			if fn == nil || fn.Pkg() != pass.Pkg || fn.Signature().Recv() == nil || !isSel {
+				return optIn{}, false
+			}
+			if f := returnedField(info, pkce.DeclOf(pass.Files, concreteMethod(pass.Pkg, fn))); f != nil {
+				return optIn{field: f, subject: sel.X}, true
+			}
+			return optIn{}, false
+		}
+	}
 	if call, ok := cond.(*ast.CallExpr); ok && len(call.Args) == 0 {
 		fn := pkce.Callee(info, call)
-		if fn == nil || fn.Pkg() != pass.Pkg || fn.Signature().Recv() == nil {
+		sel, isSel := astutil.Unparen(call.Fun).(*ast.SelectorExpr)
+		if fn == nil || fn.Pkg() != pass.Pkg || fn.Signature().Recv() == nil || !isSel {
 			return optIn{}, false
 		}
-		decl := pkce.DeclOf(pass.Files, concreteMethod(pass.Pkg, fn))
-		if decl == nil || len(decl.Body.List) != 1 {
-			return optIn{}, false
-		}
-		ret, ok := decl.Body.List[0].(*ast.ReturnStmt)
-		if !ok || len(ret.Results) != 1 {
-			return optIn{}, false
-		}
-		cond = astutil.Unparen(ret.Results[0])
+		set, ok := methodSetting(pass, fn)
+		set.subject = sel.X
+		return set, ok
 	}
+	return fieldSetting(pass, cond)
+}
+
+// methodSetting resolves a method of this package whose body is
+// `return r.f == C` or `return r.f` to the setting it tests.
+func methodSetting(pass *analysis.Pass, fn *types.Func) (optIn, bool) {
+	decl := pkce.DeclOf(pass.Files, concreteMethod(pass.Pkg, fn))
+	if decl == nil || len(decl.Body.List) != 1 {
+		return optIn{}, false
+	}
+	ret, ok := decl.Body.List[0].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) != 1 {
+		return optIn{}, false
+	}
+	return fieldSetting(pass, astutil.Unparen(ret.Results[0]))
+}
+
+// returnedField returns the field f when every return statement of the
+// method returns nil or a value of r.f (r.f, r.f.Copy()).
+func returnedField(info *types.Info, decl *ast.FuncDecl) *types.Var {
+	if decl == nil || decl.Recv == nil || len(decl.Recv.List[0].Names) != 1 {
+		return nil
+	}
+	recv := info.Defs[decl.Recv.List[0].Names[0]]
+	var field *types.Var
+	ok := true
+	ast.Inspect(decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(n.Results) != 1 {
+				ok = false
+				return false
+			}
+			r := astutil.Unparen(n.Results[0])
+			if info.Types[r].IsNil() {
+				return false
+			}
+			if call, isCall := r.(*ast.CallExpr); isCall {
+				if sel, isSel := astutil.Unparen(call.Fun).(*ast.SelectorExpr); isSel {
+					r = astutil.Unparen(sel.X)
+				}
+			}
+			sel, isSel := r.(*ast.SelectorExpr)
+			if !isSel {
+				ok = false
+				return false
+			}
+			x, isIdent := astutil.Unparen(sel.X).(*ast.Ident)
+			f, isVar := info.Uses[sel.Sel].(*types.Var)
+			if !isIdent || info.Uses[x] != recv || !isVar || !f.IsField() || field != nil && field != f {
+				ok = false
+				return false
+			}
+			field = f
+		}
+		return ok
+	})
+	if !ok {
+		return nil
+	}
+	return field
+}
+
+// fieldSetting resolves `x.f` (a bool field), `x.f == C` and `x.f != nil`
+// to the setting they test.
+func fieldSetting(pass *analysis.Pass, cond ast.Expr) (optIn, bool) {
+	info := pass.TypesInfo
 	switch c := cond.(type) {
 	case *ast.SelectorExpr:
 		if v, ok := info.Uses[c.Sel].(*types.Var); ok && v.IsField() && isBool(v.Type()) {
-			return optIn{v, constant.MakeBool(true)}, true
+			return optIn{field: v, enabled: constant.MakeBool(true), subject: c.X}, true
 		}
 	case *ast.BinaryExpr:
 		sel, ok := astutil.Unparen(c.X).(*ast.SelectorExpr)
@@ -139,9 +251,9 @@ func optInSetting(pass *analysis.Pass, cond ast.Expr) (optIn, bool) {
 		tv := info.Types[c.Y]
 		switch {
 		case c.Op == token.EQL && tv.Value != nil:
-			return optIn{v, tv.Value}, true
+			return optIn{field: v, enabled: tv.Value, subject: sel.X}, true
 		case c.Op == token.NEQ && tv.IsNil():
-			return optIn{field: v}, true
+			return optIn{field: v, subject: sel.X}, true
 		}
 	}
 	return optIn{}, false
@@ -190,9 +302,12 @@ func isBool(t types.Type) bool {
 // set) an argument passing an off value to a function that stores its
 // parameter into the field.
 type disablingDefault struct {
-	fn     string // the exported function that makes the choice
-	callee string // the function it passes the off value to, if any
-	at     ast.Expr
+	fn         string      // the function that makes the choice
+	fnObj      *types.Func // the constructor: fn, or the function copying the default
+	setting    optIn       // the setting whose options turn PKCE on
+	copiedInto string      // for a default copied from an options struct: the field it sets
+	callee     string      // the function it passes the off value to, if any
+	at         ast.Expr
 }
 
 // disablingDefaults returns where the package's exported functions (test
@@ -216,7 +331,19 @@ func disablingDefaults(pass *analysis.Pass, set optIn) []disablingDefault {
 				return true
 			}
 			if fd.Recv == nil && fd.Name.IsExported() && strings.HasPrefix(fd.Name.Name, "New") && set.off(info, kv.Value) {
-				out = append(out, disablingDefault{fn: fd.Name.Name, at: kv.Value})
+				fnObj, _ := info.Defs[fd.Name].(*types.Func)
+				out = append(out, disablingDefault{fn: fd.Name.Name, fnObj: fnObj, at: kv.Value, setting: set})
+			}
+			// Req{withVerifier: opts.withVerifier}: the setting is
+			// copied from an options struct, whose defaults decide.
+			if sel, ok := astutil.Unparen(kv.Value).(*ast.SelectorExpr); ok && fd.Recv == nil && fd.Name.IsExported() {
+				if g, ok := info.Uses[sel.Sel].(*types.Var); ok && g.IsField() && g != set.field {
+					fnObj, _ := info.Defs[fd.Name].(*types.Func)
+					from := optIn{field: g, enabled: set.enabled}
+					for _, lit := range omittingLiterals(pass, from) {
+						out = append(out, disablingDefault{fn: enclosingName(pass, lit), fnObj: fnObj, at: lit, setting: from, copiedInto: set.field.Name()})
+					}
+				}
 			}
 			if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
 				if i := paramIndex(fn.Signature(), info, kv.Value); i >= 0 {
@@ -241,7 +368,8 @@ func disablingDefaults(pass *analysis.Pass, set optIn) []disablingDefault {
 			callee := pkce.Callee(info, call)
 			i, ok := stores[callee]
 			if ok && i < len(call.Args) && call.Ellipsis == token.NoPos && set.off(info, call.Args[i]) {
-				out = append(out, disablingDefault{fn: fd.Name.Name, callee: callee.Name(), at: call.Args[i]})
+				fnObj, _ := info.Defs[fd.Name].(*types.Func)
+				out = append(out, disablingDefault{fn: fd.Name.Name, fnObj: fnObj, callee: callee.Name(), at: call.Args[i]})
 			}
 			return true
 		})
@@ -277,4 +405,68 @@ func paramIndex(sig *types.Signature, info *types.Info, e ast.Expr) int {
 		}
 	}
 	return -1
+}
+
+// omittingLiterals returns the keyed composite literals of the setting's
+// struct type, in the package's non-test files, that leave the field at
+// its zero value (or set it off) when that leaves PKCE off:
+// `return reqOptions{}` in reqDefaults.
+func omittingLiterals(pass *analysis.Pass, set optIn) []ast.Expr {
+	info := pass.TypesInfo
+	var out []ast.Expr
+	eachFunc(pass, func(fd *ast.FuncDecl) {
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			lit, ok := n.(*ast.CompositeLit)
+			if !ok {
+				return true
+			}
+			st, ok := info.TypeOf(lit).Underlying().(*types.Struct)
+			if !ok || !hasField(st, set.field) {
+				return true
+			}
+			for _, e := range lit.Elts {
+				kv, ok := e.(*ast.KeyValueExpr)
+				if !ok {
+					return true // positional: every field is set
+				}
+				if id, ok := kv.Key.(*ast.Ident); ok && info.ObjectOf(id) == set.field {
+					if set.off(info, kv.Value) {
+						out = append(out, kv.Value)
+					}
+					return true
+				}
+			}
+			// Omitted: its zero value, off for a nil-tested setting or
+			// one enabled by a non-zero constant.
+			if set.enabled == nil || set.enabled.Kind() == constant.Bool && constant.BoolVal(set.enabled) {
+				out = append(out, lit)
+			}
+			return true
+		})
+	})
+	return out
+}
+
+func hasField(st *types.Struct, f *types.Var) bool {
+	for i := 0; i < st.NumFields(); i++ {
+		if st.Field(i) == f {
+			return true
+		}
+	}
+	return false
+}
+
+// enclosingName returns the name of the function declaration around n.
+func enclosingName(pass *analysis.Pass, n ast.Node) string {
+	for _, f := range pass.Files {
+		if f.FileStart <= n.Pos() && n.End() <= f.FileEnd {
+			path, _ := astutil.PathEnclosingInterval(f, n.Pos(), n.End())
+			for _, p := range path {
+				if fd, ok := p.(*ast.FuncDecl); ok {
+					return fd.Name.Name
+				}
+			}
+		}
+	}
+	return "the package"
 }

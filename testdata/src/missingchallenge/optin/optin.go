@@ -34,7 +34,7 @@ type Option func(*relyingParty)
 func WithPKCE() Option { return func(rp *relyingParty) { rp.pkce = pkceEnabled } }
 
 // NewRelyingParty builds a client with PKCE off unless WithPKCE is given.
-func NewRelyingParty(cfg *oauth2.Config, opts ...Option) RelyingParty {
+func NewRelyingParty(cfg *oauth2.Config, opts ...Option) RelyingParty { // want NewRelyingParty:`optInConstructor\(missingchallenge/optin.WithPKCE\)`
 	rp := &relyingParty{
 		cfg:  cfg,
 		pkce: pkceDisabled, // want `NewRelyingParty sets pkce to pkceDisabled by default`
@@ -46,7 +46,7 @@ func NewRelyingParty(cfg *oauth2.Config, opts ...Option) RelyingParty {
 }
 
 // AuthURL adds the challenge only for opted-in clients.
-func AuthURL(rp RelyingParty, state, verifier string) string {
+func AuthURL(rp RelyingParty, state, verifier string) string { // want AuthURL:`pkceGate\(0\)`
 	var opts []oauth2.AuthCodeOption
 	if rp.IsPKCE() {
 		opts = append(opts, oauth2.S256ChallengeOption(verifier))
