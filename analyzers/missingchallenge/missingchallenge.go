@@ -335,7 +335,71 @@ func checkServers(pass *analysis.Pass, insp *inspector.Inspector) {
 			continue
 		}
 		checkAbsenceTest(pass, fn, ifs)
+		checkPublicOnly(pass, cur, fn, ifs)
 	}
+}
+
+// checkPublicOnly reports a server that requires code_challenge only from
+// public clients:
+//
+//	if client.AuthMethod() == oidc.AuthMethodNone {
+//		if codeChallenge == nil { return ErrInvalidRequest("PKCE required") }
+//	}
+//
+// A confidential client's code flow then proceeds without PKCE, and its
+// codes can be injected (OAuth 2.1 requires PKCE from every client).
+func checkPublicOnly(pass *analysis.Pass, cur inspector.Cursor, fn ast.Node, ifs *ast.IfStmt) {
+	info := pass.TypesInfo
+	var challenge ast.Expr
+	for _, op := range pkce.Conjuncts(ifs.Cond) {
+		if x, ok := absenceTest(info, fn, op); ok {
+			challenge = x
+		}
+	}
+	if challenge == nil || !pkce.Rejects(info, ifs.Body) {
+		return
+	}
+	for c := range cur.Parent().Enclosing((*ast.IfStmt)(nil), (*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+		outer, ok := c.Node().(*ast.IfStmt)
+		if !ok {
+			return
+		}
+		if ifs.Pos() < outer.Body.Pos() || ifs.End() > outer.Body.End() || !isPublicClientTest(info, outer.Cond) {
+			continue
+		}
+		if rejectsEmptyBefore(info, fn, challenge, outer.Pos()) {
+			return // every client was already refused without one
+		}
+		pkce.Report(pass, outer.Cond, rule.ID, fmt.Sprintf("code_challenge is required only when %s (public clients); a confidential client's code flow proceeds without PKCE and its codes can be injected: require code_challenge from every client (OAuth 2.1)", types.ExprString(outer.Cond)))
+		return
+	}
+}
+
+// isPublicClientTest reports whether cond tells a public client from a
+// confidential one: client authentication method "none"
+// (oidc.AuthMethodNone), a public flag or method (c.IsPublic()), or an
+// empty client secret.
+func isPublicClientTest(info *types.Info, cond ast.Expr) bool {
+	found := false
+	ast.Inspect(cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.Ident:
+			if n.Name == "AuthMethodNone" {
+				found = true
+			}
+			for _, w := range pkce.Words(n.Name) {
+				if w == "public" {
+					found = true
+				}
+			}
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL && (isEmptyString(info, n.Y) && pkce.Mentions(info, n.X, "", "secret") || isEmptyString(info, n.X) && pkce.Mentions(info, n.Y, "", "secret")) {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // enclosingFunc returns the innermost function declaration or literal
@@ -431,8 +495,16 @@ func absenceTest(info *types.Info, fn ast.Node, e ast.Expr) (ast.Expr, bool) {
 		return nil, false
 	}
 	x, y := b.X, b.Y
-	if isZero(info, x) || isEmptyString(info, x) {
+	if isZero(info, x) || isEmptyString(info, x) || info.Types[x].IsNil() {
 		x, y = y, x
+	}
+	if info.Types[y].IsNil() {
+		// codeChallenge == nil, for a *CodeChallenge named as one or
+		// returned by a getter named as one.
+		if isChallengeObject(info, fn, x) {
+			return x, true
+		}
+		return nil, false
 	}
 	if !isZero(info, y) && !isEmptyString(info, y) {
 		return nil, false
@@ -472,6 +544,20 @@ func isChallenge(info *types.Info, fn ast.Node, x ast.Expr) bool {
 		return pkce.ReadsParam(info, call, pkce.ParamCodeChallenge) || pkce.IsChallengeName(pkce.ExprName(call.Fun))
 	}
 	return false
+}
+
+// isChallengeObject reports whether x, of any type, is named as a code
+// challenge or assigned from a call named as one (GetCodeChallenge()).
+func isChallengeObject(info *types.Info, fn ast.Node, x ast.Expr) bool {
+	if pkce.IsChallengeName(pkce.ExprName(x)) {
+		return true
+	}
+	id, ok := astutil.Unparen(x).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	call, ok := astutil.Unparen(pkce.AssignedValue(info, fn, id)).(*ast.CallExpr)
+	return ok && pkce.IsChallengeName(strings.TrimPrefix(pkce.ExprName(call.Fun), "Get"))
 }
 
 // lenOf returns x when id is assigned len(x) in fn.
@@ -618,7 +704,10 @@ func mentionsEmptyTest(info *types.Info, cond ast.Expr, want string) bool {
 		if call, ok := astutil.Unparen(x).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
 			x = call.Args[0]
 		}
-		if (b.Op == token.EQL || b.Op == token.LSS || b.Op == token.LEQ) && (isEmptyString(info, y) || isZero(info, y)) &&
+		if info.Types[x].IsNil() {
+			x, y = y, x
+		}
+		if (b.Op == token.EQL || b.Op == token.LSS || b.Op == token.LEQ) && (isEmptyString(info, y) || isZero(info, y) || info.Types[y].IsNil()) &&
 			types.ExprString(x) == want {
 			found = true
 		}

@@ -233,3 +233,60 @@ func logVerifier(verifier string, logf func(string, ...any)) {
 		logf("unusual verifier length %d", len(verifier))
 	}
 }
+
+type client struct{ method string }
+
+func (c client) AuthMethod() string { return c.method }
+
+const AuthMethodNone = "none"
+
+type codeChallenge struct{ Challenge, Method string }
+
+type authRequest struct{ challenge *codeChallenge }
+
+func (a authRequest) GetCodeChallenge() *codeChallenge { return a.challenge }
+
+// PKCE is required from public clients only.
+func authorizeCodeClient(c client, req authRequest) error {
+	codeChallenge := req.GetCodeChallenge()
+	if c.AuthMethod() == AuthMethodNone { // want `code_challenge is required only when c.AuthMethod\(\) == AuthMethodNone \(public clients\)`
+		if codeChallenge == nil {
+			return errors.New("invalid_request: PKCE required")
+		}
+		return nil
+	}
+	return nil
+}
+
+func redeemPublicOnly(isPublic bool, challenge string) error {
+	if isPublic { // want `code_challenge is required only when isPublic`
+		if challenge == "" {
+			return errors.New("invalid_request")
+		}
+	}
+	return nil
+}
+
+// Look-alikes: every client must send one; a public-only rule about
+// something else.
+func authorizeEveryClient(c client, req authRequest) error {
+	cc := req.GetCodeChallenge()
+	if cc == nil {
+		return errors.New("invalid_request: PKCE required")
+	}
+	if c.AuthMethod() == AuthMethodNone {
+		if cc == nil {
+			return errors.New("invalid_request: PKCE required")
+		}
+	}
+	return nil
+}
+
+func publicNeedsRedirect(isPublic bool, redirect string) error {
+	if isPublic {
+		if redirect == "" {
+			return errors.New("invalid_request")
+		}
+	}
+	return nil
+}
