@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -152,6 +153,7 @@ func propagateGates(pass *analysis.Pass, gates map[*types.Func]int) {
 func checkOptInCalls(pass *analysis.Pass, gates map[*types.Func]int, constructors map[*types.Func]*optInConstructor) {
 	info := pass.TypesInfo
 	reported := make(map[*ast.CallExpr]bool)
+	forwards := make(map[*types.Func]optionsForward)
 	eachFunc(pass, func(fd *ast.FuncDecl) {
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			use, ok := n.(*ast.CallExpr)
@@ -174,24 +176,80 @@ func checkOptInCalls(pass *analysis.Pass, gates map[*types.Func]int, constructor
 			if c == nil {
 				return true
 			}
+			reported[ctor] = true
+			fw := optionsForward{ctor: ctor, use: use, enablers: c.Enablers}
 			on, conds, known := optionsEnable(info, fd, ctor, c.Enablers)
-			if !known || on {
+			if !known {
+				// LoginHandler(…, opts []oidc.Option) building
+				// oidc.NewRequest(…, opts...): its callers choose.
+				if j := paramIndex(info.Defs[fd.Name].(*types.Func).Signature(), info, ctor.Args[len(ctor.Args)-1]); j >= 0 && ctor.Ellipsis.IsValid() {
+					fw.param = j
+					forwards[info.Defs[fd.Name].(*types.Func)] = fw
+				}
 				return true
 			}
-			reported[ctor] = true
-			name := types.ExprString(ctor.Fun)
-			enabler := qualifiedLike(ctor.Fun, c.Enablers[0])
-			usePos := pass.Fset.Position(use.Pos())
-			if len(conds) == 0 {
-				pkce.Report(pass, ctor, rule.ID, fmt.Sprintf("%s builds a client with PKCE off unless given %s, and %s (line %d) then runs the code flow with no code_challenge; pass %s(…)",
-					name, enabler, types.ExprString(use.Fun), usePos.Line, enabler))
-			} else {
-				pkce.Report(pass, ctor, rule.ID, fmt.Sprintf("%s gets %s only when %s, so otherwise %s (line %d) runs the code flow with no code_challenge; pass %s(…) always (OAuth 2.1 requires PKCE for every client)",
-					name, enabler, strings.Join(conds, " or "), types.ExprString(use.Fun), usePos.Line, enabler))
+			if !on {
+				reportOptIn(pass, ctor, fw, conds, "")
 			}
 			return true
 		})
 	})
+	if len(forwards) == 0 {
+		return
+	}
+	eachFunc(pass, func(fd *ast.FuncDecl) {
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			fw, ok := forwards[pkce.Callee(info, call)]
+			if !ok || fw.param >= len(call.Args) || call.Ellipsis.IsValid() {
+				return true
+			}
+			if on, conds, known := sliceEnables(info, fd, call.Args[fw.param], call, fw.enablers); known && !on {
+				reportOptIn(pass, call, fw, conds, types.ExprString(call.Fun))
+			}
+			return true
+		})
+	})
+}
+
+// An optionsForward is a constructor call whose client reaches the code
+// flow, with the options it is given: for a function that takes them
+// from its caller, the index of that parameter.
+type optionsForward struct {
+	ctor, use *ast.CallExpr
+	enablers  []string
+	param     int
+}
+
+// reportOptIn reports at the constructor call, or (via set) at a call of
+// the function via that passes the constructor its options.
+func reportOptIn(pass *analysis.Pass, at *ast.CallExpr, fw optionsForward, conds []string, via string) {
+	name := types.ExprString(fw.ctor.Fun)
+	enabler := qualifiedLike(fw.ctor.Fun, fw.enablers[0])
+	use := fmt.Sprintf("%s (%s)", types.ExprString(fw.use.Fun), shortPos(pass, fw.use.Pos()))
+	switch {
+	case via == "" && len(conds) == 0:
+		pkce.Report(pass, at, rule.ID, fmt.Sprintf("%s builds a client with PKCE off unless given %s, and %s then runs the code flow with no code_challenge; pass %s(…)",
+			name, enabler, use, enabler))
+	case via == "":
+		pkce.Report(pass, at, rule.ID, fmt.Sprintf("%s gets %s only when %s, so otherwise %s runs the code flow with no code_challenge; pass %s(…) always (OAuth 2.1 requires PKCE for every client)",
+			name, enabler, strings.Join(conds, " or "), use, enabler))
+	case len(conds) == 0:
+		pkce.Report(pass, at, rule.ID, fmt.Sprintf("the options passed to %s have no %s, and it builds %s with them, so %s runs the code flow with no code_challenge; add %s(…)",
+			via, enabler, name, use, enabler))
+	default:
+		pkce.Report(pass, at, rule.ID, fmt.Sprintf("the options passed to %s get %s only when %s, and it builds %s with them, so otherwise %s runs the code flow with no code_challenge; add %s(…) always (OAuth 2.1 requires PKCE for every client)",
+			via, enabler, strings.Join(conds, " or "), name, use, enabler))
+	}
+}
+
+// shortPos spells a position as file.go:N.
+func shortPos(pass *analysis.Pass, pos token.Pos) string {
+	p := pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
 
 func constructorOf(pass *analysis.Pass, local map[*types.Func]*optInConstructor, fn *types.Func) *optInConstructor {
@@ -251,29 +309,38 @@ func optionsEnable(info *types.Info, fn *ast.FuncDecl, call *ast.CallExpr, enabl
 	if !ok || !sig.Variadic() {
 		return false, nil, false
 	}
-	isEnabler := func(e ast.Expr) bool {
-		c, ok := astutil.Unparen(e).(*ast.CallExpr)
-		if !ok {
-			return false
-		}
-		callee := pkce.Callee(info, c)
-		for _, name := range enablers {
-			if callee != nil && callee.FullName() == name {
-				return true
-			}
-		}
-		return false
-	}
 	fixed := sig.Params().Len() - 1
 	if !call.Ellipsis.IsValid() {
 		for _, a := range call.Args[min(fixed, len(call.Args)):] {
-			if isEnabler(a) {
+			if isEnabler(info, a, enablers) {
 				return true, nil, true
 			}
 		}
 		return false, nil, true
 	}
-	slice, ok := astutil.Unparen(call.Args[len(call.Args)-1]).(*ast.Ident)
+	return sliceEnables(info, fn, call.Args[len(call.Args)-1], call, enablers)
+}
+
+// isEnabler reports whether e is a call of one of the enablers.
+func isEnabler(info *types.Info, e ast.Expr, enablers []string) bool {
+	c, ok := astutil.Unparen(e).(*ast.CallExpr)
+	if !ok {
+		return false
+	}
+	callee := pkce.Callee(info, c)
+	for _, name := range enablers {
+		if callee != nil && callee.FullName() == name {
+			return true
+		}
+	}
+	return false
+}
+
+// sliceEnables judges an options slice of fn, a local variable, as
+// optionsEnable does, with conditions relative to at (the call that
+// consumes it).
+func sliceEnables(info *types.Info, fn *ast.FuncDecl, e ast.Expr, at ast.Node, enablers []string) (on bool, conds []string, known bool) {
+	slice, ok := astutil.Unparen(e).(*ast.Ident)
 	if !ok {
 		return false, nil, false
 	}
@@ -325,10 +392,10 @@ func optionsEnable(info *types.Info, fn *ast.FuncDecl, call *ast.CallExpr, enabl
 			}
 		}
 		for _, e := range elems {
-			if !isEnabler(e) {
+			if !isEnabler(info, e, enablers) {
 				continue
 			}
-			if cond := conditionOf(fn.Body, n, call); cond == "" {
+			if cond := conditionOf(fn.Body, n, at); cond == "" {
 				on = true
 			} else {
 				conds = append(conds, cond)
@@ -342,7 +409,7 @@ func optionsEnable(info *types.Info, fn *ast.FuncDecl, call *ast.CallExpr, enabl
 // conditionOf returns the condition of the innermost if statement or
 // switch case around stmt that does not also hold call, or "" when stmt
 // runs whenever call does.
-func conditionOf(body *ast.BlockStmt, stmt ast.Node, call *ast.CallExpr) string {
+func conditionOf(body *ast.BlockStmt, stmt ast.Node, call ast.Node) string {
 	for _, n := range pathTo(body, stmt) {
 		if n.Pos() <= call.Pos() && call.End() <= n.End() {
 			return ""

@@ -13,7 +13,7 @@ import (
 )
 
 func noOption(cfg *oauth2.Config) string {
-	rp := optin.NewRelyingParty(cfg) // want `optin.NewRelyingParty builds a client with PKCE off unless given optin.WithPKCE, and optin.AuthURL \(line 17\) then runs the code flow`
+	rp := optin.NewRelyingParty(cfg) // want `optin.NewRelyingParty builds a client with PKCE off unless given optin.WithPKCE, and optin.AuthURL \(optinuse.go:17\) then runs the code flow`
 	return optin.AuthURL(rp, "state", "verifier")
 }
 
@@ -27,7 +27,7 @@ func onlyWithoutSecret(cfg *oauth2.Config, secret string) string {
 }
 
 func throughAnotherPackage(cfg *oauth2.Config) string {
-	party := optin.NewRelyingParty(cfg) // want `optin.NewRelyingParty builds a client with PKCE off unless given optin.WithPKCE, and optinflow.Login\[int\] \(line 31\)`
+	party := optin.NewRelyingParty(cfg) // want `optin.NewRelyingParty builds a client with PKCE off unless given optin.WithPKCE, and optinflow.Login\[int\] \(optinuse.go:31\)`
 	return optinflow.Login[int](party, "state")
 }
 
@@ -88,4 +88,34 @@ func pkceAlways(p *optincopy.Provider, v optincopy.CodeVerifier) string {
 		return ""
 	}
 	return p.AuthURL(context.Background(), req)
+}
+
+// A handler that builds requests from the options its caller chose.
+
+func loginHandler(p *optincopy.Provider, requestOptions []optincopy.Option) func() string {
+	return func() string {
+		req, err := optincopy.NewRequest("state", requestOptions...)
+		if err != nil {
+			return ""
+		}
+		return p.AuthURL(context.Background(), req)
+	}
+}
+
+func mainWithFlag(p *optincopy.Provider, usePKCE bool, v optincopy.CodeVerifier) {
+	var requestOptions []optincopy.Option
+	if usePKCE {
+		requestOptions = append(requestOptions, optincopy.WithPKCE(v))
+	}
+	_ = loginHandler(p, requestOptions) // want `the options passed to loginHandler get optincopy.WithPKCE only when usePKCE, and it builds optincopy.NewRequest with them, so otherwise p.AuthURL \(optinuse.go:\d+\) runs`
+}
+
+func mainWithout(p *optincopy.Provider) {
+	requestOptions := []optincopy.Option{optincopy.WithScopes("openid")}
+	_ = loginHandler(p, requestOptions) // want `the options passed to loginHandler have no optincopy.WithPKCE`
+}
+
+func mainWithPKCE(p *optincopy.Provider, v optincopy.CodeVerifier) {
+	requestOptions := []optincopy.Option{optincopy.WithPKCE(v)}
+	_ = loginHandler(p, requestOptions)
 }
