@@ -39,7 +39,9 @@ func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
 	checkStateValues(pass, flow)
 	checkMissing(pass, flow)
-	checkCallbacks(pass, flow, pass.ResultOf[inspect.Analyzer].(*inspector.Inspector))
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	checkCallbacks(pass, flow, insp)
+	checkStateFallbacks(pass, flow, insp)
 	return nil, nil
 }
 
