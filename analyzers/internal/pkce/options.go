@@ -315,6 +315,11 @@ func (f *Flow) option(v ssa.Value, seen map[ssa.Value]bool) ([]Option, bool) {
 				return []Option{{Kind: OptVerifier, Value: x.Call.Args[0], Range: rng}}, true
 			case IsFunc(obj, OAuth2Path, "SetAuthURLParam"):
 				key, ok := stringConst(x.Call.Args[0])
+				if !ok && configuredParam(x) {
+					// SetAuthCodeOptions(map): set once for
+					// every flow, so never a per-flow challenge.
+					return []Option{{Kind: OptOther, Range: rng}}, true
+				}
 				if !ok {
 					return nil, false
 				}
@@ -327,6 +332,39 @@ func (f *Flow) option(v ssa.Value, seen map[ssa.Value]bool) ([]Option, bool) {
 		}
 		return nil, false
 	}
+}
+
+// configuredParam reports whether a SetAuthURLParam call with a
+// non-constant key takes that key from ranging over a map and its function
+// appends the option to a struct field: a setter such as goth's
+// SetAuthCodeOptions(params map[string]string), whose options are the same
+// for every flow of the client and so can never carry a fresh
+// code_challenge.
+func configuredParam(call *ssa.Call) bool {
+	ex, ok := call.Call.Args[0].(*ssa.Extract)
+	if !ok {
+		return false
+	}
+	if next, ok := ex.Tuple.(*ssa.Next); !ok || next.IsString {
+		return false
+	}
+	for _, b := range call.Parent().Blocks {
+		for _, instr := range b.Instrs {
+			st, ok := instr.(*ssa.Store)
+			if !ok {
+				continue
+			}
+			if _, ok := st.Addr.(*ssa.FieldAddr); !ok {
+				continue
+			}
+			if app, ok := st.Val.(*ssa.Call); ok {
+				if bi, ok := app.Call.Value.(*ssa.Builtin); ok && bi.Name() == "append" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // calleeOptions returns the option summary of the function a call
