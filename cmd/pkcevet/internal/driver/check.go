@@ -60,7 +60,7 @@ func Check(ctx context.Context, dir string, patterns []string, tests bool, analy
 			}
 		}
 	} else {
-		l, err := load(ctx, dir, patterns, tests, nil)
+		l, err := load(ctx, dir, patterns, tests, false, nil)
 		if err != nil {
 			return CheckStats{}, err
 		}
