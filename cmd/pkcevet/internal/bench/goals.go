@@ -68,19 +68,20 @@ func printGoals(out io.Writer, g *goals, baseline bool) {
 		rows = append(rows, row{"std", g.std})
 	}
 	fmt.Fprintf(out, "\nGoals (issue 12) — medians of alternating rounds; CPU = user+sys including child processes; RSS = peak of the largest process\n\n")
+	// Only the targets where both the floor and pkcevet ran.
+	rows = slices.DeleteFunc(rows, func(r row) bool { return len(r.res["floor"]) == 0 || len(r.res["pkcevet"]) == 0 })
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
 	header := "target\t runs\t floor CPU s\t pkcevet CPU s\t CPU ÷ floor\t floor RSS MB\t pkcevet RSS MB\t RSS ÷ floor\t"
 	if baseline {
 		header += " baseline CPU s\t CPU ÷ floor\t baseline RSS MB\t RSS ÷ floor\t pkcevet ÷ baseline CPU\t"
 	}
-	fmt.Fprintln(w, header)
+	if len(rows) > 0 {
+		fmt.Fprintln(w, header)
+	}
 	var cpuRatios, rssRatios []string
 	cpuOK, rssOK, measured := true, true, false
 	for _, r := range rows {
 		fl, pk := r.res["floor"], r.res["pkcevet"]
-		if len(fl) == 0 || len(pk) == 0 {
-			continue
-		}
 		measured = true
 		fs, ps := summarize(fl), summarize(pk)
 		cr, rr := ps.cpu.Seconds()/fs.cpu.Seconds(), float64(ps.rssKB)/float64(fs.rssKB)
