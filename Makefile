@@ -110,12 +110,14 @@ sarif-check: build
 	bash .ci/sarif-check
 	bash .ci/sarif-check --self-test
 
-# bench measures pkcevet's wall time and peak memory on the six modules of
-# the evaluation against the floor (loading and type-checking alone), go
-# vet, gosec and staticcheck (pinned, installed into .cache/tools), prints
-# the tables and pprof's view of pkcevet, then runs the analyzers' Go
-# benchmarks on a generated package. It takes a while; it is not part of
-# `make test` or CI. BENCHFLAGS passes flags, e.g. BENCHFLAGS='-rounds 7'.
+# bench measures pkcevet's CPU time and peak memory against the floor (the
+# same loader, one no-op analyzer), gosec, go vet and staticcheck (pinned,
+# installed into .cache/tools) on the eval modules with -test, on std and
+# on a repeat go vet -vettool run; prints the tables, "met"/"NOT met" for
+# the goals of issue 12 and pprof's view of pkcevet, then runs the
+# analyzers' Go benchmarks on a generated package. It takes a while; it is
+# not part of `make test` or CI. BENCHFLAGS passes flags, e.g.
+# BENCHFLAGS='-targets eval,std -rounds 5 -baseline /tmp/pkcevet-main'.
 BENCHFLAGS ?=
 .PHONY: bench
 bench: build
@@ -123,8 +125,8 @@ bench: build
 	bin/pkcevet-bench $(BENCHFLAGS)
 	$(GO) test ./cmd/pkcevet/internal/bench -run '^$$' -bench . -benchmem
 
-# eval scores pkcevet against testdata/eval/labels.tsv on six pinned public
-# OAuth modules (downloaded through the Go module proxy into the git-ignored
+# eval scores pkcevet against testdata/eval/labels.tsv on ten pinned public
+# OAuth modules (cmd/pkcevet/internal/evaltargets) (downloaded through the Go module proxy into the git-ignored
 # testdata/eval/work): per-rule TP/FP/FN, precision and recall, for library
 # code alone and with tests. EVALFLAGS passes flags, e.g. -strict.
 EVALFLAGS ?=

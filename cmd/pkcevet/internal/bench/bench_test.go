@@ -20,50 +20,33 @@ import (
 
 	"github.com/pkcevet/pkcevet/analyzers"
 	"github.com/pkcevet/pkcevet/analyzers/weakverifier"
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/evaltargets"
 )
 
 // TestModulesMatchEval checks that the bench measures the modules the
-// eval scores: the list in eval/main.go. The eval has since grown by four
-// modules (cli/oauth, go-oidc, cap, and goth restricted to some packages)
-// that the bench does not measure yet: it has no per-module package
-// patterns. Until it does, the bench's six must be the eval's first six.
+// eval scores: both take them from package evaltargets, and the eval keeps
+// no list of its own.
 func TestModulesMatchEval(t *testing.T) {
 	f, err := parser.ParseFile(token.NewFileSet(), "../eval/main.go", nil, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var eval []string
+	const list = "github.com/pkcevet/pkcevet/cmd/pkcevet/internal/evaltargets"
+	if !slices.ContainsFunc(f.Imports, func(s *ast.ImportSpec) bool { return s.Path.Value == strconv.Quote(list) }) {
+		t.Errorf("eval/main.go does not import %s", list)
+	}
 	ast.Inspect(f, func(n ast.Node) bool {
-		vs, ok := n.(*ast.ValueSpec)
-		if !ok || len(vs.Names) != 1 || vs.Names[0].Name != "modules" || len(vs.Values) != 1 {
-			return true
-		}
-		if lit, ok := vs.Values[0].(*ast.CompositeLit); ok {
-			for _, e := range lit.Elts {
-				// {mod: "path@version", pkgs: ...}
-				tl, ok := e.(*ast.CompositeLit)
-				if !ok {
-					continue
-				}
-				for _, el := range tl.Elts {
-					kv, ok := el.(*ast.KeyValueExpr)
-					if !ok {
-						continue
-					}
-					if id, ok := kv.Key.(*ast.Ident); !ok || id.Name != "mod" {
-						continue
-					}
-					if bl, ok := kv.Value.(*ast.BasicLit); ok {
-						s, _ := strconv.Unquote(bl.Value)
-						eval = append(eval, s)
-					}
+		if vs, ok := n.(*ast.ValueSpec); ok {
+			for _, name := range vs.Names {
+				if name.Name == "modules" {
+					t.Errorf("eval/main.go declares a list of its own: %s", name.Name)
 				}
 			}
 		}
-		return false
+		return true
 	})
-	if len(eval) < len(modules) || !slices.Equal(eval[:len(modules)], modules) {
-		t.Errorf("eval's modules %q do not start with bench's %q", eval, modules)
+	if n := len(evaltargets.All()); n < 10 {
+		t.Errorf("evaltargets.All() has %d modules, want the ten of the eval", n)
 	}
 }
 

@@ -1,41 +1,58 @@
-// Command bench measures pkcevet's speed and memory on the six modules of
-// the evaluation (cmd/pkcevet/internal/eval) against the type-checking
-// floor, go vet, gosec and staticcheck. It is `make bench`:
+// Command bench measures pkcevet's speed and memory against the
+// type-checking floor, gosec, go vet and staticcheck, on three targets:
+// the modules of the evaluation (package evaltargets) with -test, the
+// standard library, and a repeat `go vet -vettool=pkcevet` run. It is
+// `make bench`:
 //
 //	go build -o bin/pkcevet-bench ./cmd/pkcevet/internal/bench
-//	bin/pkcevet-bench [-rounds 5] [-everyday-rounds 3]
+//	bin/pkcevet-bench [-targets eval,std,vet] [-rounds 5] [-baseline old-pkcevet]
 //
-// One "run" of a tool is the tool over all six modules: six invocations,
-// one per scratch module (testdata/eval/work/<name>, made by go get -t like
-// the eval does), one after the other. Its wall time is the sum of the six
-// wall times, its CPU time the sum of their user+system times (the process
-// and every descendant it waited for), and its peak RSS the largest of the
-// six ru_maxrss values that wait4 returns for each child. That is what
-// /usr/bin/time -v prints as "Maximum resident set size": the peak of the
-// largest single process in the tree, not the sum of processes running at
-// once (go vet runs a vet process per package, two at a time here).
+// It ends with the goals of issue 12, "met" or "NOT met": pkcevet within
+// 1.3× of the floor in CPU time and in peak RSS on every target, and at
+// least 10× faster than gosec in CPU time. Every figure is the median of
+// alternating rounds (round r starts with the tool after the one round
+// r-1 started with), after an untimed warm-up round that fills the
+// module, build and export-data caches; the machine is shared, so CPU time
+// is what the goals are judged on, not wall time.
 //
-// The tools, run round-robin after an untimed warm-up round that fills the
-// module, build and export-data caches:
+// On the eval target, one "run" of a tool is the tool over all the
+// modules: one invocation per scratch module (testdata/eval/work/<name>,
+// made by go get -t like the eval does, on the eval's packages of it), one
+// after the other. Its wall time is the sum of the wall times, its CPU
+// time the sum of their user+system times (the process and every
+// descendant it waited for), and its peak RSS the largest of the ru_maxrss
+// values that wait4 returns for each child. That is what /usr/bin/time -v
+// prints as "Maximum resident set size": the peak of the largest single
+// process in the tree, not the sum of processes running at once (go vet
+// runs a vet process per package, two at a time here).
 //
-//	(a)  floor            this program's `floor` mode: pkcevet's loader and checker
-//	                      with one no-op analyzer (requires inspect only, no facts)
+// The tools on the eval target (-only picks some):
+//
+//	(a)  floor            this program's `floor` mode: the loader pkcevet uses (one
+//	                      packages.Load, the roots from source, their dependencies from
+//	                      export data, no other go list) and the checker, with one no-op
+//	                      analyzer that requires inspect only (no facts, so no package
+//	                      is loaded for its facts)
 //	(a′) floor-allsyntax  the same analyzer on packages.LoadAllSyntax, nothing pruned
 //	(a″) floor + buildssa the no-op also requiring buildssa: not a floor, the share
 //	                      of pkcevet's cost that is SSA construction
 //	(b)  pkcevet          bin/pkcevet -test, all analyzers
+//	(b0) pkcevet -baseline another pkcevet binary, with -baseline: before and after
 //	(c)  gosec            pinned, -fmt sarif -tests (see gosecArgs for the package list)
 //	(d)  go vet           default analyzers, result cache defeated by a new -printf.funcs
 //	(e)  staticcheck      pinned, -tests, an empty STATICCHECK_CACHE per invocation
 //
-// A second table is the everyday case: the same tools re-run with nothing
-// changed, where go vet's and staticcheck's result caches answer. A third
-// is the shape of a large monorepo where few packages touch OAuth: the
-// floor and pkcevet on the standard library plus golang.org/x/oauth2 (see
-// monorepo.go).
+// The vet target is the everyday case on the eval modules: the tools
+// re-run with nothing changed, where go vet's and staticcheck's result
+// caches answer, and go vet -vettool=pkcevet run twice, first with a
+// pkcevet binary go vet has not seen, then again. The std target is the
+// floor and pkcevet (and the baseline) on "std", one invocation each. With
+// -monorepo-rounds, a fourth table is the shape of a large monorepo where
+// few packages touch OAuth: std plus golang.org/x/oauth2 (see monorepo.go).
 //
-// The program also writes CPU and heap profiles of pkcevet on the six
-// modules to .cache/bench and prints the top of `go tool pprof -top -cum`.
+// Unless -no-profile, the program also writes CPU and heap profiles of
+// pkcevet on the eval modules to .cache/bench and prints the top of `go
+// tool pprof -top -cum`.
 package main
 
 import (
@@ -46,6 +63,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,17 +73,6 @@ import (
 
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/driver"
 )
-
-// modules are the targets, as in cmd/pkcevet/internal/eval (a test checks
-// that the two lists agree).
-var modules = []string{
-	"golang.org/x/oauth2@v0.37.0",
-	"github.com/ory/fosite@v0.49.0",
-	"github.com/zitadel/oidc/v3@v3.51.17",
-	"github.com/go-oauth2/oauth2/v4@v4.5.4",
-	"github.com/mark3labs/mcp-go@v1.2.1",
-	"github.com/modelcontextprotocol/go-sdk@v1.8.0",
-}
 
 // Pinned tool versions. staticcheck v0.8.2 builds with go1.26.
 const (
@@ -83,15 +90,17 @@ func main() {
 		}
 	}
 	var o options
-	flag.IntVar(&o.rounds, "rounds", 5, "timed rounds of every tool (after one untimed warm-up round)")
-	flag.IntVar(&o.everydayRounds, "everyday-rounds", 3, "timed rounds of the everyday (nothing changed) table")
+	flag.StringVar(&o.targets, "targets", "eval,std,vet", "comma-separated targets: eval (the eval modules, -test), std (the standard library), vet (go vet -vettool=pkcevet, first run and repeat)")
+	flag.IntVar(&o.rounds, "rounds", 5, "timed rounds of every tool on the eval and std targets (after one untimed warm-up round)")
+	flag.StringVar(&o.baseline, "baseline", "", "another pkcevet `binary` (say, built from main) to measure in the same rounds as -pkcevet, on the eval and std targets")
+	flag.IntVar(&o.everydayRounds, "everyday-rounds", 3, "timed rounds of the everyday (nothing changed) table: the vet target")
 	flag.StringVar(&o.work, "work", "testdata/eval/work", "directory of the scratch modules, one per target module")
 	flag.StringVar(&o.pkcevet, "pkcevet", "bin/pkcevet", "the pkcevet binary")
 	flag.StringVar(&o.toolsDir, "tools", ".cache/tools", "GOBIN for the pinned gosec and staticcheck")
 	flag.StringVar(&o.cacheDir, "cache", ".cache/bench", "directory for profiles and tool caches")
-	flag.StringVar(&o.only, "only", "", "comma-separated tool keys to run (floor,allsyntax,ssa,pkcevet,gosec,vet,staticcheck); default all")
-	flag.StringVar(&o.modulesOnly, "modules", "", "comma-separated subset of the module paths (for trying the program out); default all six")
-	flag.IntVar(&o.monorepoRounds, "monorepo-rounds", 3, "timed rounds of the monorepo shape (std plus golang.org/x/oauth2, floor and pkcevet); 0 skips it")
+	flag.StringVar(&o.only, "only", "", "comma-separated tool keys to run on the eval target (floor,allsyntax,ssa,pkcevet,gosec,vet,staticcheck); default all")
+	flag.StringVar(&o.modulesOnly, "modules", "", "comma-separated subset of the module paths (for trying the program out); default all of the eval's")
+	flag.IntVar(&o.monorepoRounds, "monorepo-rounds", 0, "timed rounds of the monorepo shape (std plus golang.org/x/oauth2, floor and pkcevet); 0 skips it")
 	flag.BoolVar(&o.noProfile, "no-profile", false, "skip the profiles")
 	flag.Parse()
 	if o.rounds < 1 {
@@ -105,9 +114,11 @@ func main() {
 }
 
 type options struct {
+	targets                         string
 	rounds, everydayRounds          int
 	monorepoRounds                  int
-	work, pkcevet, toolsDir         string
+	work, pkcevet, baseline         string
+	toolsDir                        string
 	cacheDir, only, modulesOnly     string
 	noProfile                       bool
 	self, gosec, staticcheck, goBin string // resolved binaries
@@ -115,7 +126,7 @@ type options struct {
 
 // floorMain is the floor: pkcevet's loader and checker (driver.Check) with
 // one analyzer that does nothing, so what it costs is loading and type
-// checking. It prints what it loaded on stderr.
+// checking: one packages.Load, no package added for its facts. It prints what it loaded on stderr.
 //
 // floor-allsyntax loads with packages.LoadAllSyntax instead; floor-ssa is
 // the floor with buildssa required too (the no-op then requires inspect
@@ -160,10 +171,17 @@ func run(ctx context.Context, o *options, out io.Writer) error {
 	if o.self, err = os.Executable(); err != nil {
 		return err
 	}
-	for _, p := range []*string{&o.work, &o.pkcevet, &o.toolsDir, &o.cacheDir} {
+	for _, p := range []*string{&o.work, &o.pkcevet, &o.baseline, &o.toolsDir, &o.cacheDir} {
+		if *p == "" {
+			continue
+		}
 		if *p, err = filepath.Abs(*p); err != nil {
 			return err
 		}
+	}
+	want, err := selectTargets(o.targets)
+	if err != nil {
+		return err
 	}
 	if err := os.MkdirAll(o.cacheDir, 0o755); err != nil {
 		return err
@@ -171,49 +189,63 @@ func run(ctx context.Context, o *options, out io.Writer) error {
 	started := time.Now()
 	header(out, o)
 
-	tools := selectTools(allTools(o), o.only)
-	if len(tools) == 0 {
-		return fmt.Errorf("-only %q selects no tool", o.only)
+	var g goals
+	var targets []*target
+	if want["eval"] || want["vet"] {
+		if targets, err = prepareTargets(ctx, o, out); err != nil {
+			return err
+		}
+		g.modules = len(targets)
 	}
-	if err := installTools(ctx, o, tools, out); err != nil {
-		return err
+	res := make(map[string][]runSample)
+	if want["eval"] {
+		tools := selectTools(allTools(o), o.only)
+		if o.baseline == "" {
+			tools = slices.DeleteFunc(tools, func(t *tool) bool { return t.key == "baseline" })
+		}
+		if len(tools) == 0 {
+			return fmt.Errorf("-only %q selects no tool", o.only)
+		}
+		if err := installTools(ctx, o, tools, out); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nwarm-up round (untimed; checks each tool scans the modules):\n")
+		if err := warmUp(ctx, o, tools, targets, out); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\ntimed rounds: %d, tools alternating round-robin\n", o.rounds)
+		if res, err = rounds(ctx, o, tools, targets, out); err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "\nTable 1 — one run = the tool over all %d target modules with -test, warm module/build caches, no result caches\n\n", len(targets))
+		printTable1(out, tools, targets, res)
+		g.eval = res
 	}
-	targets, err := prepareTargets(ctx, o, out)
-	if err != nil {
-		return err
+	if want["vet"] {
+		fmt.Fprintf(out, "\nTable 2 — the everyday case: the same run repeated with nothing changed (%d rounds)\n\n", o.everydayRounds)
+		if g.vettool, err = everyday(ctx, o, targets, res, out); err != nil {
+			return err
+		}
 	}
-
-	fmt.Fprintf(out, "\nwarm-up round (untimed; checks each tool scans the modules):\n")
-	if err := warmUp(ctx, o, tools, targets, out); err != nil {
-		return err
+	if want["std"] {
+		fmt.Fprintf(out, "\nTable 3 — the standard library: \"std\", one invocation, no _test.go files (%d rounds, alternating)\n\n", o.rounds)
+		if g.std, err = stdTarget(ctx, o, out); err != nil {
+			return err
+		}
 	}
-
-	fmt.Fprintf(out, "\ntimed rounds: %d, tools alternating round-robin\n", o.rounds)
-	res, err := rounds(ctx, o, tools, targets, out)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "\nTable 1 — one run = the tool over all %d target modules, warm module/build caches, no result caches\n\n", len(targets))
-	printTable1(out, tools, targets, res)
-
-	fmt.Fprintf(out, "\nTable 2 — the everyday case: the same run repeated with nothing changed (%d rounds)\n\n", o.everydayRounds)
-	if err := everyday(ctx, o, targets, res, out); err != nil {
-		return err
-	}
-
 	if o.monorepoRounds > 0 {
-		fmt.Fprintf(out, "\nTable 3 — a large monorepo where few packages touch OAuth: %s, one invocation, no _test.go files (%d rounds)\n\n", monorepoArgs(), o.monorepoRounds)
+		fmt.Fprintf(out, "\nTable 4 — a large monorepo where few packages touch OAuth: %s, one invocation, no _test.go files (%d rounds)\n\n", monorepoArgs(), o.monorepoRounds)
 		if err := monorepo(ctx, o, out); err != nil {
 			return err
 		}
 	}
-
-	if !o.noProfile {
-		fmt.Fprintf(out, "\nProfiles of pkcevet on the six modules (merged over the six invocations)\n")
+	if want["eval"] && !o.noProfile {
+		fmt.Fprintf(out, "\nProfiles of pkcevet on the %d modules (merged over the invocations)\n", len(targets))
 		if err := profile(ctx, o, targets, out); err != nil {
 			return err
 		}
 	}
+	printGoals(out, &g, o.baseline != "")
 	fmt.Fprintf(out, "\nload average at the end: %s\nbench took %s\n", loadavg(), time.Since(started).Round(time.Second))
 	return nil
 }

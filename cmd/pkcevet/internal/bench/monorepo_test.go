@@ -2,16 +2,17 @@ package main
 
 import (
 	"slices"
-	"strings"
 	"testing"
+
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/evaltargets"
 )
 
 // TestMonorepoShape checks the monorepo shape's commands: the floor and
 // pkcevet on the same patterns, standard library included, without
 // _test.go files, from the oauth2 target's scratch module.
 func TestMonorepoShape(t *testing.T) {
-	if !slices.ContainsFunc(modules, func(m string) bool { return strings.HasPrefix(m, monorepoModule+"@") }) {
-		t.Fatalf("%s is not among the target modules %q", monorepoModule, modules)
+	if !slices.ContainsFunc(evaltargets.All(), func(m evaltargets.Module) bool { return m.Path() == monorepoModule }) {
+		t.Fatalf("%s is not among the target modules %v", monorepoModule, evaltargets.All())
 	}
 	o := &options{self: "/bin/bench", pkcevet: "/bin/pkcevet"}
 	floor, pkcevet := monorepoCommands(o, "/work/scratch")

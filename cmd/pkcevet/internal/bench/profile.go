@@ -38,15 +38,15 @@ func profile(ctx context.Context, o *options, targets []*target, out io.Writer) 
 	}
 	var cpu, mem, floorCPU []string
 	for _, t := range targets {
-		name := scratchName(t.mod)
+		name := filepath.Base(t.dir)
 		c, m, fc := filepath.Join(dir, name+".cpu.prof"), filepath.Join(dir, name+".mem.prof"), filepath.Join(dir, name+".floor.cpu.prof")
-		cmd := command(t, nil, o.pkcevet, "-test", "-no-fail", "-cpuprofile", c, "-memprofile", m, t.mod+"/...")
+		cmd := command(t, nil, o.pkcevet, append([]string{"-test", "-no-fail", "-cpuprofile", c, "-memprofile", m}, t.patterns...)...)
 		if s, err := measure(cmd); err != nil {
 			return err
 		} else if !exit012(s.code) {
 			return fmt.Errorf("pkcevet -cpuprofile on %s: exit status %d\n%s", t.mod, s.code, s.stderr)
 		}
-		cmd = command(t, nil, o.self, "floor", "-test", "-cpuprofile", fc, t.mod+"/...")
+		cmd = command(t, nil, o.self, append([]string{"floor", "-test", "-cpuprofile", fc}, t.patterns...)...)
 		if s, err := measure(cmd); err != nil {
 			return err
 		} else if s.code != 0 {

@@ -12,7 +12,7 @@ import (
 )
 
 // printTable1 prints the medians of each tool and their ratios to the
-// floor, then how pkcevet stands against the goals.
+// floor; printGoals says how pkcevet stands against the goals.
 func printTable1(out io.Writer, tools []*tool, targets []*target, res map[string][]runSample) {
 	floor, haveFloor := res["floor"]
 	var fs stats
@@ -50,33 +50,13 @@ func printTable1(out io.Writer, tools []*tool, targets []*target, res map[string
 		w.Flush()
 	}
 
-	pk, havePk := res["pkcevet"]
-	if !havePk || !haveFloor {
-		return
-	}
-	ps := summarize(pk)
-	fmt.Fprintln(out, "\ngoals (issue 5):")
-	verdict := func(ok bool) string {
-		if ok {
-			return "met"
-		}
-		return "NOT met"
-	}
-	wr, cr, rr := ps.wall.Seconds()/fs.wall.Seconds(), ps.cpu.Seconds()/fs.cpu.Seconds(), float64(ps.rssKB)/float64(fs.rssKB)
-	fmt.Fprintf(out, "  pkcevet ≤ 1.3× floor, wall time:  %.2f× — %s (CPU time %.2f×)\n", wr, verdict(wr <= 1.3), cr)
-	fmt.Fprintf(out, "  pkcevet ≤ 1.3× floor, peak RSS:   %.2f× — %s\n", rr, verdict(rr <= 1.3))
-	if g, ok := res["gosec"]; ok {
-		gs := summarize(g)
-		gw, gc := gs.wall.Seconds()/ps.wall.Seconds(), gs.cpu.Seconds()/ps.cpu.Seconds()
-		fmt.Fprintf(out, "  pkcevet ≥ 10× faster than gosec: %.2f× — %s (CPU time %.2f×)\n", gw, verdict(gw >= 10), gc)
-	}
 }
 
 // everyday measures the repeat run of the tools that cache results — go
 // vet (its own analyzers, and pkcevet as its vet tool) and staticcheck —
 // and of pkcevet, which has no cache; the floor and gosec have none either
 // and are shown with their table 1 numbers.
-func everyday(ctx context.Context, o *options, targets []*target, res map[string][]runSample, out io.Writer) error {
+func everyday(ctx context.Context, o *options, targets []*target, res map[string][]runSample, out io.Writer) (vettool [2][]runSample, err error) {
 	has := func(k string) bool { _, ok := res[k]; return ok }
 	scCache := filepath.Join(o.cacheDir, "staticcheck-warm")
 	measureAll := func(mk func(t *target) *exec.Cmd, ok func(int) bool) (runSample, error) {
@@ -94,60 +74,63 @@ func everyday(ctx context.Context, o *options, targets []*target, res map[string
 		}
 		return rs, nil
 	}
-	pattern := func(t *target) string { return t.mod + "/..." }
-	vet := func(t *target) *exec.Cmd { return command(t, nil, "go", "vet", pattern(t)) }
+	args := func(t *target, args ...string) []string { return append(args, t.patterns...) }
+	vet := func(t *target) *exec.Cmd { return command(t, nil, "go", args(t, "vet")...) }
 	sc := func(t *target) *exec.Cmd {
-		return command(t, []string{"STATICCHECK_CACHE=" + scCache}, o.staticcheck, "-tests", pattern(t))
+		return command(t, []string{"STATICCHECK_CACHE=" + scCache}, o.staticcheck, args(t, "-tests")...)
 	}
-	pkcevet := func(t *target) *exec.Cmd { return command(t, nil, o.pkcevet, "-test", "-no-fail", pattern(t)) }
+	pkcevet := func(t *target) *exec.Cmd { return command(t, nil, o.pkcevet, args(t, "-test", "-no-fail")...) }
 
 	// Fill the caches the repeat runs read.
 	if has("vet") {
 		if _, err := measureAll(vet, exit01); err != nil {
-			return err
+			return vettool, err
 		}
 	}
 	if has("staticcheck") {
 		if _, err := measureAll(sc, exit01); err != nil {
-			return err
+			return vettool, err
 		}
 	}
 
 	var vetFirst, vetRepeat, vettoolFirst, vettoolRepeat, scRepeat, pkRepeat []runSample
 	for r := 0; r < o.everydayRounds; r++ {
 		fmt.Fprintf(out, "  round %d:", r+1)
-		if has("pkcevet") {
+		{
 			// A copy of pkcevet with random bytes appended: go vet
 			// keys its cache by the tool's -V=full, which hashes the
 			// executable, so the first run with a copy is uncached.
 			tool, err := vettoolCopy(o, r)
 			if err != nil {
-				return err
+				return vettool, err
 			}
 			vt := func(t *target) *exec.Cmd {
-				return command(t, nil, "go", "vet", "-vettool="+tool, pattern(t))
+				return command(t, nil, "go", args(t, "vet", "-vettool="+tool)...)
 			}
 			first, err := measureAll(vt, exit01)
 			if err != nil {
-				return err
+				return vettool, err
 			}
 			repeat, err := measureAll(vt, exit01)
 			if err != nil {
-				return err
+				return vettool, err
 			}
 			os.Remove(tool)
 			vettoolFirst, vettoolRepeat = append(vettoolFirst, first), append(vettoolRepeat, repeat)
+			fmt.Fprintf(out, " vet-vettool first %ss repeat %ss;", seconds(first.wall), seconds(repeat.wall))
+		}
+		if has("pkcevet") {
 			pr, err := measureAll(pkcevet, exit012)
 			if err != nil {
-				return err
+				return vettool, err
 			}
 			pkRepeat = append(pkRepeat, pr)
-			fmt.Fprintf(out, " vet-vettool first %ss repeat %ss; pkcevet %ss;", seconds(first.wall), seconds(repeat.wall), seconds(pr.wall))
+			fmt.Fprintf(out, " pkcevet %ss;", seconds(pr.wall))
 		}
 		if has("vet") {
 			rs, err := measureAll(vet, exit01)
 			if err != nil {
-				return err
+				return vettool, err
 			}
 			vetRepeat = append(vetRepeat, rs)
 			fmt.Fprintf(out, " vet repeat %ss;", seconds(rs.wall))
@@ -155,7 +138,7 @@ func everyday(ctx context.Context, o *options, targets []*target, res map[string
 		if has("staticcheck") {
 			rs, err := measureAll(sc, exit01)
 			if err != nil {
-				return err
+				return vettool, err
 			}
 			scRepeat = append(scRepeat, rs)
 			fmt.Fprintf(out, " staticcheck repeat %ss;", seconds(rs.wall))
@@ -181,8 +164,8 @@ func everyday(ctx context.Context, o *options, targets []*target, res map[string
 	}
 	if has("pkcevet") {
 		line("(b) pkcevet", res["pkcevet"], pkRepeat, "none")
-		line("(b′) go vet -vettool=pkcevet", vettoolFirst, vettoolRepeat, "go vet's")
 	}
+	line("(b′) go vet -vettool=pkcevet", vettoolFirst, vettoolRepeat, "go vet's")
 	if has("gosec") {
 		line("(c) gosec", res["gosec"], res["gosec"], "none (table 1)")
 	}
@@ -194,7 +177,7 @@ func everyday(ctx context.Context, o *options, targets []*target, res map[string
 	}
 	w.Flush()
 	fmt.Fprintln(out, "first run: (b′) with a pkcevet binary go vet has not seen (vet analyses every dependency, standard library included, for pkcevet's facts); (d), (e) as in table 1")
-	return nil
+	return [2][]runSample{vettoolFirst, vettoolRepeat}, nil
 }
 
 // vettoolCopy copies pkcevet with 16 random bytes appended (an ELF file

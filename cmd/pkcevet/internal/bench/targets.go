@@ -11,20 +11,18 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/evaltargets"
 )
 
 // target is one module of the evaluation in its scratch module.
 type target struct {
-	mod, version string // module path and pinned version
-	dir          string // the scratch module
+	mod, version string   // module path and pinned version
+	patterns     []string // the packages of it that the eval scores
+	dir          string   // the scratch module
 	pkgDirs      []string
 	packages     int
 	files        int // .go files, tests included, as go list counts them
-}
-
-// scratchName is the eval's name for a module's scratch directory.
-func scratchName(modVersion string) string {
-	return strings.NewReplacer("/", "_", "@", "_").Replace(modVersion)
 }
 
 // prepareTargets finds, or makes as the eval does, the scratch module of
@@ -41,13 +39,13 @@ func prepareTargets(ctx context.Context, o *options, out io.Writer) ([]*target, 
 	fmt.Fprintf(out, "  %-46s %9s %6s\n", "module", "packages", "files")
 	var targets []*target
 	var pkgs, files int
-	for _, mv := range modules {
-		mod, version, _ := strings.Cut(mv, "@")
+	for _, m := range evaltargets.All() {
+		mv, mod := m.Mod, m.Path()
 		if want != nil && !want[mod] {
 			continue
 		}
-		t := &target{mod: mod, version: version, dir: filepath.Join(o.work, scratchName(mv))}
-		if err := ensureScratch(ctx, t.dir, mod, version); err != nil {
+		t := &target{mod: mod, version: m.Version(), patterns: m.Patterns(), dir: filepath.Join(o.work, m.ScratchName())}
+		if err := ensureScratch(ctx, t.dir, m); err != nil {
 			return nil, err
 		}
 		if err := t.list(ctx); err != nil {
@@ -67,7 +65,7 @@ func prepareTargets(ctx context.Context, o *options, out io.Writer) ([]*target, 
 
 // ensureScratch makes the scratch module unless it is there already (the
 // eval may be using it right now; go get would rewrite its go.mod).
-func ensureScratch(ctx context.Context, dir, mod, version string) error {
+func ensureScratch(ctx context.Context, dir string, m evaltargets.Module) error {
 	gomod := filepath.Join(dir, "go.mod")
 	if _, err := os.Stat(gomod); err == nil {
 		return nil
@@ -80,20 +78,25 @@ func ensureScratch(ctx context.Context, dir, mod, version string) error {
 	if err := os.WriteFile(gomod, []byte("module pkcevet.eval/scratch\n\ngo 1.26.0\n"), 0o644); err != nil {
 		return err
 	}
-	cmd := exec.CommandContext(ctx, "go", "get", "-t", mod+"/...@"+version)
+	args := []string{"get", "-t"}
+	for _, p := range m.Patterns() {
+		args = append(args, p+"@"+m.Version())
+	}
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		os.Remove(gomod) // let the next run try again
-		return fmt.Errorf("go get -t %s/...@%s: %v", mod, version, err)
+		return fmt.Errorf("go %s: %v", strings.Join(args, " "), err)
 	}
 	return nil
 }
 
 // list fills in the target's packages: those of the module itself that
-// mod/... matches.
+// its patterns match.
 func (t *target) list(ctx context.Context) error {
-	stdout, err := runOutput(ctx, t.dir, "go", "list", "-e", "-json=ImportPath,Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,Module", t.mod+"/...")
+	args := append([]string{"list", "-e", "-json=ImportPath,Dir,GoFiles,CgoFiles,TestGoFiles,XTestGoFiles,Module"}, t.patterns...)
+	stdout, err := runOutput(ctx, t.dir, "go", args...)
 	if err != nil {
 		return err
 	}

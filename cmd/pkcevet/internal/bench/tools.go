@@ -41,26 +41,26 @@ func command(t *target, env []string, name string, args ...string) *exec.Cmd {
 }
 
 func allTools(o *options) []*tool {
-	pattern := func(t *target) string { return t.mod + "/..." }
+	args := func(t *target, args ...string) []string { return append(args, t.patterns...) }
 	return []*tool{
 		{
 			key: "floor", name: "(a) floor",
 			cmd: func(t *target) (*exec.Cmd, func()) {
-				return command(t, nil, o.self, "floor", "-test", pattern(t)), noCleanup
+				return command(t, nil, o.self, args(t, "floor", "-test")...), noCleanup
 			},
 			ok: func(code int) bool { return code == 0 },
 		},
 		{
 			key: "allsyntax", name: "(a′) floor, LoadAllSyntax",
 			cmd: func(t *target) (*exec.Cmd, func()) {
-				return command(t, nil, o.self, "floor-allsyntax", "-test", pattern(t)), noCleanup
+				return command(t, nil, o.self, args(t, "floor-allsyntax", "-test")...), noCleanup
 			},
 			ok: func(code int) bool { return code == 0 },
 		},
 		{
 			key: "ssa", name: "(a″) floor + buildssa",
 			cmd: func(t *target) (*exec.Cmd, func()) {
-				return command(t, nil, o.self, "floor-ssa", "-test", pattern(t)), noCleanup
+				return command(t, nil, o.self, args(t, "floor-ssa", "-test")...), noCleanup
 			},
 			ok: func(code int) bool { return code == 0 },
 		},
@@ -70,7 +70,16 @@ func allTools(o *options) []*tool {
 				// Exit 2 is a package that does not load (a few
 				// test packages need a build tag or cgo): the
 				// others are still analysed.
-				return command(t, nil, o.pkcevet, "-test", "-no-fail", pattern(t)), noCleanup
+				return command(t, nil, o.pkcevet, args(t, "-test", "-no-fail")...), noCleanup
+			},
+			ok: exit012,
+		},
+		{
+			// -baseline: another pkcevet binary (say, built from
+			// main), measured in the same alternating rounds.
+			key: "baseline", name: "(b0) pkcevet -baseline",
+			cmd: func(t *target) (*exec.Cmd, func()) {
+				return command(t, nil, o.baseline, args(t, "-test", "-no-fail")...), noCleanup
 			},
 			ok: exit012,
 		},
@@ -88,7 +97,7 @@ func allTools(o *options) []*tool {
 				// -printf.funcs value makes every vet action run
 				// again, dependencies' included, while the
 				// compiled packages stay cached.
-				return command(t, nil, "go", "vet", "-printf.funcs=bench"+randomHex(), pattern(t)), noCleanup
+				return command(t, nil, "go", args(t, "vet", "-printf.funcs=bench"+randomHex())...), noCleanup
 			},
 			ok: exit01,
 		},
@@ -102,7 +111,7 @@ func allTools(o *options) []*tool {
 				if err != nil {
 					panic(err)
 				}
-				cmd := command(t, []string{"STATICCHECK_CACHE=" + cache}, o.staticcheck, "-tests", pattern(t))
+				cmd := command(t, []string{"STATICCHECK_CACHE=" + cache}, o.staticcheck, args(t, "-tests")...)
 				return cmd, func() { os.RemoveAll(cache) }
 			},
 			ok: exit01,

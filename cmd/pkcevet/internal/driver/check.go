@@ -26,9 +26,9 @@ type CheckStats struct {
 // bench program's floor). Diagnostics are dropped and action errors are
 // ignored; the error is for a load or checker run that fails as a whole.
 //
-// Without allSyntax it uses Run's loader: the go list pass, the roots
-// type-checked from source with their dependencies from export data, and
-// Imports pruned to the roots. With allSyntax it loads like a naive
+// Without allSyntax it uses Run's loader without the packages added for
+// facts: one packages.Load, the roots type-checked from source with their
+// dependencies from export data, and Imports pruned to the roots. With allSyntax it loads like a naive
 // fact-using driver: packages.LoadAllSyntax (every dependency, standard
 // library included, type-checked from source), nothing pruned.
 func Check(ctx context.Context, dir string, patterns []string, tests bool, analyzers []*analysis.Analyzer, allSyntax bool) (CheckStats, error) {
@@ -60,7 +60,7 @@ func Check(ctx context.Context, dir string, patterns []string, tests bool, analy
 			}
 		}
 	} else {
-		l, err := load(ctx, dir, patterns, tests, nil)
+		l, err := load(ctx, dir, patterns, tests, false, nil)
 		if err != nil {
 			return CheckStats{}, err
 		}

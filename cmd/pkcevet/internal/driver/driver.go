@@ -72,7 +72,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	// -weakverifier.test and the like need the test files loaded too.
 	tests := cfg.Tests || slices.ContainsFunc(cfg.Analyzers, analyzers.Tests)
 	defer cfg.Progress.Stop()
-	l, err := load(ctx, dir, patterns, tests, cfg.Progress)
+	l, err := load(ctx, dir, patterns, tests, true, cfg.Progress)
 	if err != nil {
 		return nil, err
 	}

@@ -1,17 +1,15 @@
 package driver
 
 import (
-	"bytes"
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
+	"go/build"
 	"maps"
 	"os"
-	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -37,48 +35,52 @@ type loaded struct {
 	// Imports pruned to other roots (see prune).
 	roots []*packages.Package
 	// reported holds the roots that the patterns matched; the others were
-	// added only so that facts flow from them (see listPackages).
+	// added only so that facts flow from them (see factPackages).
 	reported map[*packages.Package]bool
 	failures []report.Failure
-	// mainDirs are the directories of the main modules that the listed
+	// mainDirs are the directories of the main modules that the loaded
 	// packages belong to (one, or several in a go.work workspace).
 	mainDirs []string
 }
 
-// load finds and type-checks the packages that the patterns match, plus
-// the packages of the main modules that they import, directly or not, and
-// the dependencies that may hold OAuth wrappers (see factSource).
+// load finds and type-checks the packages that the patterns match and,
+// with facts, the packages of the main modules that they import, directly
+// or not, and the dependencies that may hold OAuth wrappers (see
+// factSource).
 //
 // Those extra packages matter for facts: when the scan is ./cmd/..., a
 // weak-verifier helper in ./internal/auth must still be analysed for the
 // command's use of it to be judged, but its own findings are not the
 // user's question and are not reported.
 //
-// progress, if not nil, is told about the phases: listing, compiling
-// export data, type-checking.
-func load(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) (*loaded, error) {
-	progress.Phase("listing packages", 0)
-	ls, err := listPackages(ctx, dir, patterns, tests, progress)
+// It runs one packages.Load (one go list) and finds the extra packages in
+// its import graph. Only when there are some does it load again, the
+// patterns and the extra packages together: an extra package must be
+// type-checked from source in the same load as its importers, for their
+// types to refer to its objects, on which its facts are set. Without
+// facts (the bench's floor), there is never a second load.
+//
+// progress, if not nil, is told about the phases: listing (go list,
+// which also compiles the dependencies' export data) and type-checking.
+func load(ctx context.Context, dir string, patterns []string, tests, facts bool, progress *Progress) (*loaded, error) {
+	pkgs, err := loadPackages(ctx, dir, patterns, tests, progress)
 	if err != nil {
 		return nil, err
 	}
-	matched, extra := ls.matched, ls.extra
-	cfg := &packages.Config{
-		Context: ctx,
-		Mode:    loadMode,
-		Dir:     dir,
-		Tests:   tests,
+	matched := make(map[string]bool) // import paths the patterns match
+	for _, p := range pkgs {
+		if !isTestMain(p) && !strings.HasSuffix(p.ID, ".test") {
+			matched[underTest(p)] = true
+		}
 	}
-	if progress != nil {
-		progress.Phase("type-checking", len(ls.dirs))
-		cfg.ParseFile = countingParser(ls.dirs, progress)
+	failures := unmatchedPatterns(dir, patterns, pkgs)
+	mainDirs, extra := factPackages(pkgs)
+	if facts && len(extra) > 0 {
+		if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, progress); err != nil {
+			return nil, err
+		}
 	}
-	pkgs, err := packages.Load(cfg, append(slices.Clone(patterns), extra...)...)
-	if err != nil {
-		return nil, err
-	}
-	progress.EndPhase()
-	l := &loaded{reported: make(map[*packages.Package]bool), failures: ls.failures, mainDirs: ls.mainDirs}
+	l := &loaded{reported: make(map[*packages.Package]bool), failures: failures, mainDirs: mainDirs}
 	// A package's errors, gathered over its variants: with -test, the
 	// package p is loaded again as p [p.test], with the same errors and
 	// perhaps more, which must make one line, not two.
@@ -166,28 +168,66 @@ func prune(roots []*packages.Package) {
 	}
 }
 
-// listed is the part of `go list -json` that listPackages reads.
-type listed struct {
-	ImportPath string
-	Match      []string
-	DepOnly    bool
-	Standard   bool
-	ForTest    string
-	Imports    []string
-	Dir        string
-	Module     *struct {
-		Main bool
-		Dir  string
+// loadPackages is one packages.Load of the patterns in loadMode. The
+// error is for a go list that could not run at all, as go says it: "go:
+// errors parsing go.mod: …", one line.
+func loadPackages(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) ([]*packages.Package, error) {
+	cfg := &packages.Config{
+		Context: ctx,
+		Mode:    loadMode,
+		Dir:     dir,
+		Tests:   tests,
 	}
+	if progress != nil {
+		progress.Phase("listing packages", 0)
+		cfg.ParseFile = countingParser(progress)
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	if err != nil {
+		return nil, goListError(err)
+	}
+	progress.EndPhase()
+	return pkgs, nil
 }
 
-// listing is what listPackages found.
-type listing struct {
-	matched  map[string]bool // import paths the patterns match
-	extra    []string        // packages those import that are analysed too (see load)
-	failures []report.Failure
-	mainDirs []string        // directories of the main modules of the listed packages, sorted
-	dirs     map[string]bool // directories of the matched and extra packages
+// goListError turns go/packages' "err: exit status 1: stderr: go: …"
+// into go's own message, on one line.
+func goListError(err error) error {
+	msg := err.Error()
+	if _, stderr, ok := strings.Cut(msg, "stderr: "); ok && strings.HasPrefix(msg, "err: ") {
+		msg = stderr
+	}
+	return errors.New(oneLine(msg))
+}
+
+// factPackages walks the import graph of the roots that one load returned
+// and returns the directories of the main modules of its packages, sorted,
+// and the import paths of the packages that the roots import, directly or
+// not, which must be analysed too for their facts: the packages of the main
+// modules, and the dependencies that factSource selects.
+func factPackages(roots []*packages.Package) (mainDirs, extra []string) {
+	isRoot := make(map[*packages.Package]bool, len(roots))
+	for _, p := range roots {
+		isRoot[p] = true
+	}
+	mains := make(map[string]bool)
+	added := make(map[string]bool)
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		main := p.Module != nil && p.Module.Main
+		if main && p.Module.Dir != "" {
+			mains[p.Module.Dir] = true
+		}
+		// A test variant of a dependency ("d [p.test]") is d again,
+		// compiled against p's test files: d is what to add.
+		if isRoot[p] || strings.Contains(p.ID, " [") || p.PkgPath == "" || added[p.PkgPath] {
+			return
+		}
+		if main || factSource(p) {
+			added[p.PkgPath] = true
+			extra = append(extra, p.PkgPath)
+		}
+	})
+	return slices.Sorted(maps.Keys(mains)), extra
 }
 
 // factSource reports whether a dependency outside the main modules is
@@ -195,103 +235,103 @@ type listing struct {
 // can hold the wrapper, option constructor or verifier helper whose call
 // summary decides a finding in the user's code (an OIDC library, an SDK's
 // auth package). x/oauth2's own packages are known to the analyzers
-// already. Every other dependency stays on export data.
-func factSource(p listed) bool {
-	if p.Standard || p.ImportPath == oauth2Path || strings.HasPrefix(p.ImportPath, oauth2Path+"/") {
+// already. Every other dependency, and the standard library (which has no
+// module), stays on export data.
+func factSource(p *packages.Package) bool {
+	if p.Module == nil || p.PkgPath == oauth2Path || strings.HasPrefix(p.PkgPath, oauth2Path+"/") {
 		return false
 	}
-	return slices.Contains(p.Imports, oauth2Path)
+	for _, imp := range p.Imports {
+		if imp.PkgPath == oauth2Path {
+			return true
+		}
+	}
+	return false
 }
 
 const oauth2Path = "golang.org/x/oauth2"
 
-// listPackages is a cheap first pass (go list, no type checking) that
-// returns the import paths the patterns match and the packages of the main
-// modules that those import without being matched. A pattern that matches
-// nothing becomes a failure: the user asked for code that was not scanned.
-//
-// With progress, go list also builds the export data that packages.Load
-// needs (-export), which packages.Load then finds in the build cache, and
-// names each package it compiles (-v): on a cold cache that is most of a
-// run, and go/packages has no way to show its progress.
-func listPackages(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) (*listing, error) {
-	args := []string{"list", "-e", "-deps", "-json=ImportPath,Match,DepOnly,Standard,ForTest,Imports,Module,Dir"}
-	if tests {
-		args = append(args, "-test")
-	}
-	if progress != nil {
-		args = append(args, "-export", "-v")
-	}
-	args = append(args, "--")
-	args = append(args, patterns...)
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if progress != nil {
-		compiled := &lineWriter{fn: func(line string) {
-			if !isPackageLine(line) {
-				stderr.WriteString(line + "\n")
-				return
-			}
-			progress.compiled()
-		}}
-		cmd.Stderr = compiled
-	}
-	runErr := cmd.Run()
-	if w, ok := cmd.Stderr.(*lineWriter); ok {
-		w.flush()
-	}
-	if err := runErr; err != nil {
-		msg := oneLine(stderr.String())
-		if msg == "" {
-			msg = err.Error()
-		}
-		return nil, errors.New(msg)
-	}
-	matched := make(map[string]bool)
-	dirs := make(map[string]bool)
-	var extra []string
+// unmatchedPatterns returns a failure for each wildcard or meta pattern
+// ("./x/...", "example.com/m/...", "all") that matched none of the roots:
+// the user asked for code that was not scanned. go list says so only in a
+// warning, which go/packages drops. Any other pattern that names nothing
+// comes back as a package with an error ("no Go files in …", "cannot
+// find package"), which load reports; a malformed pattern, which go list
+// rewrites ("example.com/m/@@" becomes "example.com/m@@"), too.
+func unmatchedPatterns(dir string, patterns []string, roots []*packages.Package) []report.Failure {
 	var failures []report.Failure
-	mains := make(map[string]bool)
-	used := make(map[string]bool)
-	stray := false // a match that is none of the patterns
-	dec := json.NewDecoder(&stdout)
-	for {
-		var p listed
-		if err := dec.Decode(&p); err == io.EOF {
-			break
-		} else if err != nil {
-			return nil, fmt.Errorf("reading go list output: %v", err)
-		}
-		if p.Module != nil && p.Module.Main && p.Module.Dir != "" {
-			mains[p.Module.Dir] = true
-		}
-		for _, m := range p.Match {
-			used[m] = true
-			stray = stray || !slices.Contains(patterns, m)
-		}
-		switch {
-		case len(p.Match) > 0:
-			if p.ForTest == "" && !strings.HasSuffix(p.ImportPath, ".test") {
-				matched[p.ImportPath] = true
-				dirs[p.Dir] = p.Dir != ""
-			}
-		case p.DepOnly && !p.Standard && p.ForTest == "" && (p.Module != nil && p.Module.Main || factSource(p)):
-			extra = append(extra, p.ImportPath)
-			dirs[p.Dir] = p.Dir != ""
-		}
-	}
 	for _, pat := range patterns {
-		// go list rewrites a malformed pattern ("example.com/m/@@" is
-		// matched as "example.com/m@@") and gives it a package whose
-		// error load reports; go list warns about the others.
-		if !used[pat] && (!stray || strings.Contains(stderr.String(), strconv.Quote(pat)+" matched no packages")) {
+		if !isMetaPattern(pat) && !strings.Contains(pat, "...") {
+			continue
+		}
+		if !slices.ContainsFunc(roots, func(p *packages.Package) bool { return matchesPattern(dir, pat, p) }) {
 			failures = append(failures, report.Failure{Package: pat, Message: fmt.Sprintf("pattern %s matched no packages", pat)})
 		}
 	}
-	delete(dirs, "")
-	return &listing{matched, extra, failures, slices.Sorted(maps.Keys(mains)), dirs}, nil
+	return failures
+}
+
+// isMetaPattern reports whether pat is one of the go command's reserved
+// patterns.
+func isMetaPattern(pat string) bool {
+	switch pat {
+	case "all", "std", "cmd", "tool", "work":
+		return true
+	}
+	return false
+}
+
+// matchesPattern reports whether the root p may be one that pat matched,
+// as the go command matches: by import path, or, for a pattern that is a
+// directory ("./x/..."), by the package's directory. It errs on the side
+// of a match: a package whose directory it cannot tell matches a
+// directory pattern, and every root matches a meta pattern.
+func matchesPattern(dir, pat string, p *packages.Package) bool {
+	if isMetaPattern(pat) || p.ID == pat || p.PkgPath == pat {
+		return true
+	}
+	if !build.IsLocalImport(pat) && !filepath.IsAbs(pat) {
+		return matchWildcard(pat, p.PkgPath)
+	}
+	pkgDir, ok := packageDir(p)
+	if !ok {
+		return true
+	}
+	if !filepath.IsAbs(pat) {
+		pat = filepath.Join(dir, pat)
+	}
+	return matchWildcard(filepath.ToSlash(pat), filepath.ToSlash(pkgDir))
+}
+
+// packageDir is the directory of p: from its module, or from its files.
+func packageDir(p *packages.Package) (string, bool) {
+	if m := p.Module; m != nil && m.Dir != "" && m.Path != "" {
+		if p.PkgPath == m.Path {
+			return m.Dir, true
+		}
+		if rest, ok := strings.CutPrefix(p.PkgPath, m.Path+"/"); ok {
+			return filepath.Join(m.Dir, filepath.FromSlash(rest)), true
+		}
+	}
+	for _, files := range [][]string{p.GoFiles, p.OtherFiles, p.IgnoredFiles} {
+		if len(files) > 0 {
+			return filepath.Dir(files[0]), true
+		}
+	}
+	return "", false
+}
+
+// matchWildcard reports whether name matches pattern, where "..." is any
+// string and a final "/..." also matches the empty string ("x/..." matches
+// "x"), as in the go command.
+func matchWildcard(pattern, name string) bool {
+	re := regexp.QuoteMeta(pattern)
+	re = strings.ReplaceAll(re, `\.\.\.`, `.*`)
+	if strings.HasSuffix(re, `/.*`) {
+		re = strings.TrimSuffix(re, `/.*`) + `(/.*)?`
+	}
+	ok, err := regexp.MatchString("^"+re+"$", name)
+	return ok || err != nil
 }
 
 // moduleRoot is the directory that SARIF paths are relative to

@@ -1,7 +1,6 @@
 package driver
 
 import (
-	"bytes"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -16,8 +15,8 @@ import (
 // Progress reports on stderr what a long run is doing: the current phase
 // and, where the total is known, how many packages of it are done.
 //
-//	pkcevet: compiling: 57 packages
-//	pkcevet: type-checking: 12/53 packages
+//	pkcevet: listing packages
+//	pkcevet: type-checking: 12 packages
 //	pkcevet: analysing: 30/53 packages
 //	pkcevet: done: 53 packages in 1m4s
 //
@@ -172,66 +171,27 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// compiled counts a package that go list compiled: the first one starts
-// the "compiling" phase (export data, for the roots too).
-func (p *Progress) compiled() {
-	p.mu.Lock()
-	starting := p.phase != compiling
-	p.mu.Unlock()
-	if starting {
-		p.Phase(compiling, 0)
-	}
-	p.Add(1)
-}
-
-const compiling = "compiling"
-
-// isPackageLine reports whether a line that go list -export -v wrote on
-// stderr is the import path of a package it compiled, not an error or a
-// "go: downloading m v1.2.3" note.
-func isPackageLine(line string) bool {
-	return line != "" && !strings.ContainsAny(line, " \t:#")
-}
-
-// lineWriter calls fn with each line written to it, without its newline.
-type lineWriter struct {
-	fn  func(string)
-	buf []byte
-}
-
-func (w *lineWriter) Write(b []byte) (int, error) {
-	w.buf = append(w.buf, b...)
-	for {
-		i := bytes.IndexByte(w.buf, '\n')
-		if i < 0 {
-			break
-		}
-		w.fn(string(w.buf[:i]))
-		w.buf = w.buf[i+1:]
-	}
-	return len(b), nil
-}
-
-// flush passes on a last line that has no newline.
-func (w *lineWriter) flush() {
-	if len(w.buf) > 0 {
-		w.fn(string(w.buf))
-		w.buf = nil
-	}
-}
-
 // countingParser is packages.Config.ParseFile as go/packages does it,
-// counting a package of dirs as done when its first file is parsed:
-// go/packages parses a package's files just before it type-checks it.
-func countingParser(dirs map[string]bool, progress *Progress) func(*token.FileSet, string, []byte) (*ast.File, error) {
+// starting the "type-checking" phase with the first file and counting a
+// package (a directory) as done when its first file is parsed: go/packages
+// parses a package's files just before it type-checks it. The total is
+// not known in advance: it is in go list's output, which go/packages does
+// not show until it has type-checked every package.
+func countingParser(progress *Progress) func(*token.FileSet, string, []byte) (*ast.File, error) {
 	var (
-		mu   sync.Mutex
-		seen = make(map[string]bool)
+		start sync.Once
+		mu    sync.Mutex
+		seen  = make(map[string]bool)
 	)
 	return func(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+		start.Do(func() { progress.Phase("type-checking", 0) })
 		d := filepath.Dir(filename)
+		// The generated test driver (_testmain.go, or with go1.26 a
+		// build cache entry without a .go suffix) is not a package of
+		// the user's: isTestMain.
+		ours := strings.HasSuffix(filename, ".go") && !strings.HasSuffix(filename, "_testmain.go")
 		mu.Lock()
-		first := dirs[d] && !seen[d]
+		first := ours && !seen[d]
 		seen[d] = true
 		mu.Unlock()
 		if first {

@@ -23,13 +23,11 @@ func newTestProgress(live bool) (*Progress, *strings.Builder, *fakeClock) {
 func TestProgressLog(t *testing.T) {
 	p, b, clock := newTestProgress(false)
 	p.Phase("listing packages", 0)
+	p.Phase("type-checking", 0) // the total is not known in advance
 	for range 3 {
-		p.compiled()
+		p.Add(1)
 	}
 	clock.advance(LogEvery) // a long phase: one line with the count so far
-	p.compiled()
-	p.compiled()
-	p.Phase("type-checking", 3)
 	p.Add(1)
 	p.Add(1) // under LogEvery since the last line: not printed
 	p.EndPhase()
@@ -41,11 +39,9 @@ func TestProgressLog(t *testing.T) {
 	p.Finish(3)
 	p.Stop() // nothing to erase in a log
 	want := `pkcevet: listing packages
-pkcevet: compiling
-pkcevet: compiling: 4 packages
-pkcevet: compiling: 5 packages
-pkcevet: type-checking: 0/3 packages
-pkcevet: type-checking: 3/3 packages
+pkcevet: type-checking
+pkcevet: type-checking: 4 packages
+pkcevet: type-checking: 5 packages
 pkcevet: analysing: 0/2 packages
 pkcevet: analysing: 2/2 packages
 pkcevet: done: 3 packages in 18s
@@ -85,27 +81,4 @@ func TestProgressNil(t *testing.T) {
 	p.EndPhase()
 	p.Finish(1)
 	p.Stop()
-}
-
-func TestLineWriter(t *testing.T) {
-	var lines []string
-	w := &lineWriter{fn: func(l string) { lines = append(lines, l) }}
-	for _, chunk := range []string{"internal/a", "bi\nexample.com/m/x\ngo: downloading example.com/d v1.0.0\n", "# example.com/m/bad\nbad.go:3:9: undefined: x", ""} {
-		if _, err := w.Write([]byte(chunk)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	w.flush()
-	var pkgs []string
-	for _, l := range lines {
-		if isPackageLine(l) {
-			pkgs = append(pkgs, l)
-		}
-	}
-	if got, want := strings.Join(lines, "|"), "internal/abi|example.com/m/x|go: downloading example.com/d v1.0.0|# example.com/m/bad|bad.go:3:9: undefined: x"; got != want {
-		t.Errorf("lines %q, want %q", got, want)
-	}
-	if got, want := strings.Join(pkgs, "|"), "internal/abi|example.com/m/x"; got != want {
-		t.Errorf("package lines %q, want %q", got, want)
-	}
 }

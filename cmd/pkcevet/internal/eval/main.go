@@ -1,6 +1,6 @@
 // Command eval measures pkcevet's precision and recall on real OAuth code.
 //
-// It pins ten public modules, downloads each through the Go module proxy
+// It pins ten public modules (package evaltargets), downloads each through the Go module proxy
 // into a scratch module of its own (so that one module's requirements do
 // not upgrade another's dependencies past what it builds with), runs
 // pkcevet (with -test) on their packages and
@@ -30,55 +30,13 @@ import (
 	"strings"
 
 	"golang.org/x/mod/module"
+
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/evaltargets"
 )
 
 // target is one pinned module and, optionally, the packages of it to
 // evaluate.
-type target struct {
-	mod string // module@version
-	// pkgs are package patterns relative to the module root ("gothic",
-	// "providers/github", "oidc/..."); none means the whole module ("...").
-	// Restrict a module only when it is too big to fetch and scan whole,
-	// and say why next to it; labels.tsv rows must lie in these packages.
-	pkgs []string
-}
-
-// modules are the evaluation targets, pinned.
-var modules = []target{
-	{mod: "golang.org/x/oauth2@v0.37.0"},
-	{mod: "github.com/ory/fosite@v0.49.0"},
-	{mod: "github.com/zitadel/oidc/v3@v3.51.17"},
-	{mod: "github.com/go-oauth2/oauth2/v4@v4.5.4"},
-	{mod: "github.com/mark3labs/mcp-go@v1.2.1"},
-	{mod: "github.com/modelcontextprotocol/go-sdk@v1.8.0"},
-	{mod: "github.com/cli/oauth@v1.2.2"},
-	{mod: "github.com/coreos/go-oidc/v3@v3.21.0"},
-	{mod: "github.com/hashicorp/cap@v0.16.0"},
-	// goth has about 70 provider packages; the eval keeps gothic and the
-	// providers labelled in labels.tsv (hand-built WeChat requests, PKCE
-	// options, options slices, plain AuthCodeURL/Exchange).
-	{mod: "github.com/markbates/goth@v1.82.0", pkgs: []string{
-		"gothic",
-		"providers/fitbit",
-		"providers/github",
-		"providers/google",
-		"providers/openidConnect",
-		"providers/wechat",
-	}},
-}
-
-// patterns returns the target's package patterns as import paths.
-func (t target) patterns() []string {
-	path, _, _ := strings.Cut(t.mod, "@")
-	if len(t.pkgs) == 0 {
-		return []string{path + "/..."}
-	}
-	var ps []string
-	for _, p := range t.pkgs {
-		ps = append(ps, path+"/"+p)
-	}
-	return ps
-}
+type target = evaltargets.Module
 
 func main() {
 	pkcevet := flag.String("pkcevet", "bin/pkcevet", "the pkcevet binary to evaluate")
@@ -113,8 +71,8 @@ func run(pkcevet, labelsFile, work string, strict bool, out io.Writer) error {
 	}
 	findings := make(map[key]string)
 	var failures []string
-	for _, t := range modules {
-		dir := filepath.Join(work, strings.NewReplacer("/", "_", "@", "_").Replace(t.mod))
+	for _, t := range evaltargets.All() {
+		dir := filepath.Join(work, t.ScratchName())
 		if err := prepare(dir, t); err != nil {
 			return err
 		}
@@ -169,9 +127,9 @@ func prepare(work string, t target) error {
 			return err
 		}
 	}
-	_, version, _ := strings.Cut(t.mod, "@")
+	version := t.Version()
 	args := []string{"get", "-t"}
-	for _, p := range t.patterns() {
+	for _, p := range t.Patterns() {
 		args = append(args, p+"@"+version)
 	}
 	cmd := exec.Command("go", args...)
@@ -206,8 +164,8 @@ func scan(pkcevet, work string, t target, findings map[key]string, failures *[]s
 		return err
 	}
 	cache := strings.TrimSpace(string(modcache)) + string(filepath.Separator)
-	mod := t.mod
-	cmd := exec.Command(pkcevet, append([]string{"-test", "-format", "json", "-no-fail"}, t.patterns()...)...)
+	mod := t.Mod
+	cmd := exec.Command(pkcevet, append([]string{"-test", "-format", "json", "-no-fail"}, t.Patterns()...)...)
 	cmd.Dir = work
 	cmd.Stderr = os.Stderr
 	data, err := cmd.Output()

@@ -1,0 +1,122 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+)
+
+// The goals of issue 12.
+const (
+	maxFloorRatio = 1.3 // pkcevet ÷ floor, CPU time and peak RSS, on every target
+	minGosecRatio = 10  // gosec ÷ pkcevet, CPU time, on the eval modules
+)
+
+// targetNames are the targets -targets may name, in the order they run.
+const targetNames = "eval,vet,std"
+
+// selectTargets parses -targets.
+func selectTargets(list string) (map[string]bool, error) {
+	want := make(map[string]bool)
+	for _, name := range strings.Split(list, ",") {
+		name = strings.TrimSpace(name)
+		if name == "" {
+			continue
+		}
+		if !slices.Contains(strings.Split(targetNames, ","), name) {
+			return nil, fmt.Errorf("-targets: unknown target %q (want some of %s)", name, targetNames)
+		}
+		want[name] = true
+	}
+	if len(want) == 0 {
+		return nil, fmt.Errorf("-targets %q selects no target", list)
+	}
+	return want, nil
+}
+
+// goals holds what the targets measured, for printGoals.
+type goals struct {
+	modules int                    // eval modules
+	eval    map[string][]runSample // by tool key; nil if not measured
+	std     map[string][]runSample // by tool key; nil if not measured
+	vettool [2][]runSample         // go vet -vettool=pkcevet: first runs, repeat runs
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT met"
+}
+
+// printGoals prints, per target, the medians of pkcevet and the floor and
+// their ratios, then "met" or "NOT met" for each goal. A goal is judged on
+// the targets that were measured; one that none of them measures is said
+// to be unmeasured, not met.
+func printGoals(out io.Writer, g *goals, baseline bool) {
+	type row struct {
+		name string
+		res  map[string][]runSample
+	}
+	var rows []row
+	if g.eval != nil {
+		rows = append(rows, row{fmt.Sprintf("eval modules, -test (%d)", g.modules), g.eval})
+	}
+	if g.std != nil {
+		rows = append(rows, row{"std", g.std})
+	}
+	fmt.Fprintf(out, "\nGoals (issue 12) — medians of alternating rounds; CPU = user+sys including child processes; RSS = peak of the largest process\n\n")
+	// Only the targets where both the floor and pkcevet ran.
+	rows = slices.DeleteFunc(rows, func(r row) bool { return len(r.res["floor"]) == 0 || len(r.res["pkcevet"]) == 0 })
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', tabwriter.AlignRight)
+	header := "target\t runs\t floor CPU s\t pkcevet CPU s\t CPU ÷ floor\t floor RSS MB\t pkcevet RSS MB\t RSS ÷ floor\t"
+	if baseline {
+		header += " baseline CPU s\t CPU ÷ floor\t baseline RSS MB\t RSS ÷ floor\t pkcevet ÷ baseline CPU\t"
+	}
+	if len(rows) > 0 {
+		fmt.Fprintln(w, header)
+	}
+	var cpuRatios, rssRatios []string
+	cpuOK, rssOK, measured := true, true, false
+	for _, r := range rows {
+		fl, pk := r.res["floor"], r.res["pkcevet"]
+		measured = true
+		fs, ps := summarize(fl), summarize(pk)
+		cr, rr := ps.cpu.Seconds()/fs.cpu.Seconds(), float64(ps.rssKB)/float64(fs.rssKB)
+		cpuOK, rssOK = cpuOK && cr <= maxFloorRatio, rssOK && rr <= maxFloorRatio
+		cpuRatios = append(cpuRatios, fmt.Sprintf("%s %.2f×", r.name, cr))
+		rssRatios = append(rssRatios, fmt.Sprintf("%s %.2f×", r.name, rr))
+		fmt.Fprintf(w, "%s\t %d\t %s\t %s\t %.2f×\t %s\t %s\t %.2f×\t", r.name, min(fs.n, ps.n),
+			seconds(fs.cpu), seconds(ps.cpu), cr, mib(fs.rssKB), mib(ps.rssKB), rr)
+		if bl := r.res["baseline"]; baseline && len(bl) > 0 {
+			bs := summarize(bl)
+			fmt.Fprintf(w, " %s\t %s\t %s\t %s\t %s\t", seconds(bs.cpu), ratio(bs.cpu.Seconds(), fs.cpu.Seconds()),
+				mib(bs.rssKB), ratio(float64(bs.rssKB), float64(fs.rssKB)), ratio(ps.cpu.Seconds(), bs.cpu.Seconds()))
+		}
+		fmt.Fprintln(w)
+	}
+	w.Flush()
+	fmt.Fprintln(out)
+	if measured {
+		fmt.Fprintf(out, "  pkcevet ≤ %.1f× floor CPU on every target:      %s — %s\n", maxFloorRatio, strings.Join(cpuRatios, ", "), verdict(cpuOK))
+		fmt.Fprintf(out, "  pkcevet ≤ %.1f× floor peak RSS on every target: %s — %s\n", maxFloorRatio, strings.Join(rssRatios, ", "), verdict(rssOK))
+	} else {
+		fmt.Fprintf(out, "  pkcevet ≤ %.1f× floor CPU and peak RSS: not measured (targets eval or std, tools floor and pkcevet)\n", maxFloorRatio)
+	}
+	if gs, pk := g.eval["gosec"], g.eval["pkcevet"]; len(gs) > 0 && len(pk) > 0 {
+		gc, pc := summarize(gs).cpu, summarize(pk).cpu
+		r := gc.Seconds() / pc.Seconds()
+		fmt.Fprintf(out, "  pkcevet ≥ %d× faster than gosec (CPU, eval modules): gosec %ss ÷ pkcevet %ss = %.2f× — %s\n",
+			minGosecRatio, seconds(gc), seconds(pc), r, verdict(r >= minGosecRatio))
+	} else {
+		fmt.Fprintf(out, "  pkcevet ≥ %d× faster than gosec (CPU): not measured (target eval, tools gosec and pkcevet)\n", minGosecRatio)
+	}
+	if first, repeat := g.vettool[0], g.vettool[1]; len(first) > 0 && len(repeat) > 0 {
+		fs, rs := summarize(first), summarize(repeat)
+		fmt.Fprintf(out, "  go vet -vettool=pkcevet, repeat run ÷ first run (nothing changed, %d rounds): CPU %ss ÷ %ss = %.2f×, wall %ss ÷ %ss = %.2f×\n",
+			len(repeat), seconds(rs.cpu), seconds(fs.cpu), rs.cpu.Seconds()/fs.cpu.Seconds(),
+			seconds(rs.wall), seconds(fs.wall), rs.wall.Seconds()/fs.wall.Seconds())
+	}
+}
