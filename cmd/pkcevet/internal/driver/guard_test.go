@@ -71,3 +71,59 @@ func TestGuard(t *testing.T) {
 }
 
 func funcPtr(f func(*analysis.Pass) (any, error)) uintptr { return reflect.ValueOf(f).Pointer() }
+
+// releasable counts its releases.
+type releasable struct{ released int }
+
+func (r *releasable) Release() { r.released++ }
+
+// TestGuardRelease: a result with a Release method is released on a
+// package once every analyzer requiring it has run there, a panicking one
+// included, and not before.
+func TestGuardRelease(t *testing.T) {
+	base := &analysis.Analyzer{
+		Name:       "base",
+		Doc:        "base returns a releasable result",
+		ResultType: reflect.TypeFor[*releasable](),
+		Run:        func(*analysis.Pass) (any, error) { return new(releasable), nil },
+	}
+	user := &analysis.Analyzer{
+		Name:     "user",
+		Doc:      "user requires base",
+		Requires: []*analysis.Analyzer{base},
+		Run:      func(*analysis.Pass) (any, error) { return nil, nil },
+	}
+	boom := &analysis.Analyzer{
+		Name:     "boom",
+		Doc:      "boom requires base and panics",
+		Requires: []*analysis.Analyzer{base},
+		Run:      func(*analysis.Pass) (any, error) { panic("kaboom") },
+	}
+	got := Guard([]*analysis.Analyzer{user, boom}, false)
+	gUser, gBoom, gBase := got[0], got[1], got[0].Requires[0]
+	p, q := types.NewPackage("example.com/p", "p"), types.NewPackage("example.com/q", "q")
+	results := make(map[*types.Package]*releasable)
+	for _, pkg := range []*types.Package{p, q} {
+		r, err := gBase.Run(&analysis.Pass{Pkg: pkg, ResultOf: map[*analysis.Analyzer]any{}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		results[pkg] = r.(*releasable)
+	}
+	run := func(a *analysis.Analyzer, pkg *types.Package) {
+		a.Run(&analysis.Pass{Pkg: pkg, ResultOf: map[*analysis.Analyzer]any{gBase: results[pkg]}})
+	}
+	run(gUser, p)
+	run(gBoom, q)
+	if results[p].released != 0 || results[q].released != 0 {
+		t.Fatalf("released after one of two users: p %d, q %d", results[p].released, results[q].released)
+	}
+	run(gBoom, p)
+	if results[p].released != 1 || results[q].released != 0 {
+		t.Fatalf("after both users on p: p released %d times, q %d; want 1, 0", results[p].released, results[q].released)
+	}
+	run(gUser, q)
+	if results[q].released != 1 {
+		t.Fatalf("after both users on q: released %d times, want 1", results[q].released)
+	}
+}
