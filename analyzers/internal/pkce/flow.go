@@ -93,7 +93,9 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		requestSeen: make(map[ssa.CallInstruction]bool),
 		optSums:     make(map[*ssa.Function]*OptionSummary),
 		makers:      make(map[*ssa.Function]bool),
-		files:       pass.Files,
+	}
+	if mayHoldQuery(pass.TypesInfo) {
+		flow.files = pass.Files // else QueryTexts has nothing to find
 	}
 	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil), (*ast.ReturnStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
