@@ -29,13 +29,21 @@ import (
 // A result with a Release method (pkce.Flow: the SSA form of the package)
 // is released once every analyzer of the graph that requires it has run on
 // that package. The checker keeps every result until the whole run ends,
-// so without this every package's SSA would be alive at once.
+// and it starts every action whose prerequisites are done at once, so
+// without this every package's SSA would be alive at the end, and dozens
+// of packages would build theirs at the same time. GOMAXPROCS results
+// with a Release method are held at once: the run of an analyzer that
+// makes one waits until another is released. (The analyzers that require
+// such a result run as soon as it is made, and the checker skips them only
+// when a prerequisite fails; a failed run of the analyzer itself releases
+// its place.)
 func Guard(analyzers []*analysis.Analyzer, stack bool) []*analysis.Analyzer {
 	g := &guard{
 		stack:      stack,
 		copies:     make(map[*analysis.Analyzer]*analysis.Analyzer),
 		dependents: make(map[*analysis.Analyzer]int),
 		left:       make(map[resultKey]int),
+		held:       make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	out := make([]*analysis.Analyzer, len(analyzers))
 	for i, a := range analyzers {
@@ -58,6 +66,7 @@ type guard struct {
 
 	mu   sync.Mutex
 	left map[resultKey]int // runs still to come of the analyzers that require a result
+	held chan struct{}     // one element per result with a Release method alive
 }
 
 // resultKey identifies the result of one analyzer on one package.
@@ -69,6 +78,8 @@ type resultKey struct {
 // releaser is a result that can drop what it holds when no analyzer will
 // read it again.
 type releaser interface{ Release() }
+
+var releaserType = reflect.TypeFor[releaser]()
 
 // ran records that an analyzer requiring req has run on pkg, and releases
 // req's result there after the last of them.
@@ -92,6 +103,7 @@ func (g *guard) ran(pkg *types.Package, req *analysis.Analyzer, result any) {
 	g.mu.Unlock()
 	if n == 0 {
 		r.Release()
+		<-g.held
 	}
 }
 
@@ -115,7 +127,16 @@ func (g *guard) run(c, orig *analysis.Analyzer) func(*analysis.Pass) (any, error
 	requires := orig.Requires
 	reqCopies := c.Requires
 	stack := g.stack
+	releasable := orig.ResultType != nil && orig.ResultType.Implements(releaserType)
 	return func(pass *analysis.Pass) (result any, err error) {
+		if releasable {
+			g.held <- struct{}{}
+			defer func() {
+				if err != nil || result == nil || g.dependents[c] == 0 {
+					<-g.held // nothing will release it
+				}
+			}()
+		}
 		for i, req := range requires {
 			if r, ok := pass.ResultOf[reqCopies[i]]; ok {
 				pass.ResultOf[req] = r
