@@ -8,7 +8,7 @@ import (
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/passes/buildssa"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 	"golang.org/x/tools/go/analysis/passes/inspect"
 	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/ssa"
@@ -23,7 +23,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:       "pkceflow",
 	Doc:        "pkceflow follows values to their source of randomness for the pkcevet rules (it reports nothing)",
 	URL:        "https://github.com/pkcevet/pkcevet",
-	Requires:   []*analysis.Analyzer{buildssa.Analyzer, inspect.Analyzer},
+	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, inspect.Analyzer},
 	Run:        runFlow,
 	FactTypes:  []analysis.Fact{new(CallFact)},
 	ResultType: reflect.TypeOf(new(Flow)),
@@ -72,7 +72,7 @@ func (f *Flow) Origin(v ssa.Value) Origin {
 func (f *Flow) NodeAt(pos token.Pos) ast.Node { return f.nodes[pos] }
 
 func runFlow(pass *analysis.Pass) (any, error) {
-	ssaInfo := pass.ResultOf[buildssa.Analyzer].(*buildssa.SSA)
+	init, funcs := buildSSA(pass)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 
 	sums := &summaries{imported: make(map[*types.Func]*CallFact), local: make(map[*types.Func]*CallFact)}
@@ -84,8 +84,8 @@ func runFlow(pass *analysis.Pass) (any, error) {
 	flow := &Flow{
 		Fset:        pass.Fset,
 		Pkg:         pass.Pkg,
-		Funcs:       ssaInfo.SrcFuncs,
-		eval:        newEvaluator(pass.Fset, pass.Pkg, ssaInfo.SrcFuncs, ssaInfo.Pkg.Func("init"), sums),
+		Funcs:       funcs,
+		eval:        newEvaluator(pass.Fset, pass.Pkg, funcs, init, sums),
 		nodes:       make(map[token.Pos]ast.Node),
 		info:        pass.TypesInfo,
 		sums:        sums,
@@ -93,7 +93,9 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		requestSeen: make(map[ssa.CallInstruction]bool),
 		optSums:     make(map[*ssa.Function]*OptionSummary),
 		makers:      make(map[*ssa.Function]bool),
-		files:       pass.Files,
+	}
+	if mayHoldQuery(pass.TypesInfo) {
+		flow.files = pass.Files // else QueryTexts has nothing to find
 	}
 	insp.Preorder([]ast.Node{(*ast.CallExpr)(nil), (*ast.KeyValueExpr)(nil), (*ast.AssignStmt)(nil), (*ast.IndexExpr)(nil), (*ast.ReturnStmt)(nil)}, func(n ast.Node) {
 		switch n := n.(type) {
@@ -109,7 +111,7 @@ func runFlow(pass *analysis.Pass) (any, error) {
 			flow.nodes[n.Return] = n
 		}
 	})
-	flow.ParamSets = collectParamSets(ssaInfo.SrcFuncs, sums.closedParam)
+	flow.ParamSets = collectParamSets(funcs, sums.closedParam)
 	flow.Sinks = flow.findSinks()
 	flow.propagate()
 	flow.exportFacts(pass)
