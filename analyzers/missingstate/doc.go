@@ -14,7 +14,9 @@
 // math/rand, the clock or the process ID, or carries fewer than 128 bits
 // of crypto/rand output (a version 4 UUID is accepted); hand-built
 // authorization requests without state; and HTTP handlers that read the
-// code from the redirect and call Exchange without ever looking at state.
+// code from the redirect and call Exchange without ever looking at state,
+// or that trust a state reader which, on some path, hands back the
+// callback's own state instead of the value saved for the browser.
 //
 // The full rule text, with examples, is rules/PKCE004.md.
 package missingstate
