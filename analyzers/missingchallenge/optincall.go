@@ -61,7 +61,11 @@ func gatedParam(pass *analysis.Pass, cur inspector.Cursor, set optIn, gates map[
 // value into the setting (WithPKCE's `rp.pkce = pkceEnabled`).
 func enablers(pass *analysis.Pass, set optIn, constructor *types.Func) []string {
 	params := constructor.Signature().Params()
-	option := params.At(params.Len() - 1).Type().(*types.Slice).Elem()
+	last, ok := params.At(params.Len() - 1).Type().(*types.Slice)
+	if !ok {
+		return nil
+	}
+	option := last.Elem()
 	var out []string
 	eachFunc(pass, func(fd *ast.FuncDecl) {
 		fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func)
@@ -182,9 +186,13 @@ func checkOptInCalls(pass *analysis.Pass, gates map[*types.Func]int, constructor
 			if !known {
 				// LoginHandler(…, opts []oidc.Option) building
 				// oidc.NewRequest(…, opts...): its callers choose.
-				if j := paramIndex(info.Defs[fd.Name].(*types.Func).Signature(), info, ctor.Args[len(ctor.Args)-1]); j >= 0 && ctor.Ellipsis.IsValid() {
+				self, ok := info.Defs[fd.Name].(*types.Func)
+				if !ok || !ctor.Ellipsis.IsValid() || len(ctor.Args) == 0 {
+					return true
+				}
+				if j := paramIndex(self.Signature(), info, ctor.Args[len(ctor.Args)-1]); j >= 0 {
 					fw.param = j
-					forwards[info.Defs[fd.Name].(*types.Func)] = fw
+					forwards[self] = fw
 				}
 				return true
 			}
@@ -305,13 +313,17 @@ func definingCall(info *types.Info, fn ast.Node, id *ast.Ident) *ast.CallExpr {
 // under which one is added (none: never). known is false when options may
 // come from where this cannot see (a parameter, a helper's slice).
 func optionsEnable(info *types.Info, fn *ast.FuncDecl, call *ast.CallExpr, enablers []string) (on bool, conds []string, known bool) {
-	sig, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature)
+	t := info.TypeOf(call.Fun)
+	if t == nil {
+		return false, nil, false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
 	if !ok || !sig.Variadic() {
 		return false, nil, false
 	}
 	fixed := sig.Params().Len() - 1
-	if !call.Ellipsis.IsValid() {
-		for _, a := range call.Args[min(fixed, len(call.Args)):] {
+	if !call.Ellipsis.IsValid() || len(call.Args) == 0 {
+		for _, a := range call.Args[min(max(fixed, 0), len(call.Args)):] {
 			if isEnabler(info, a, enablers) {
 				return true, nil, true
 			}
@@ -345,7 +357,8 @@ func sliceEnables(info *types.Info, fn *ast.FuncDecl, e ast.Expr, at ast.Node, e
 		return false, nil, false
 	}
 	obj, ok := info.ObjectOf(slice).(*types.Var)
-	if !ok || paramIndex(info.Defs[fn.Name].(*types.Func).Signature(), info, slice) >= 0 {
+	self, isFunc := info.Defs[fn.Name].(*types.Func)
+	if !ok || !isFunc || paramIndex(self.Signature(), info, slice) >= 0 {
 		return false, nil, false
 	}
 	known = true
