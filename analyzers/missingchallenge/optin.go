@@ -420,7 +420,11 @@ func omittingLiterals(pass *analysis.Pass, set optIn) []ast.Expr {
 			if !ok {
 				return true
 			}
-			st, ok := info.TypeOf(lit).Underlying().(*types.Struct)
+			t := info.TypeOf(lit)
+			if t == nil {
+				return true
+			}
+			st, ok := t.Underlying().(*types.Struct)
 			if !ok || !hasField(st, set.field) {
 				return true
 			}
