@@ -61,14 +61,19 @@ func checkOptIn(pass *analysis.Pass, insp *inspector.Inspector) {
 			}
 		}
 	}
-	propagateGates(pass, gates)
-	for fn, i := range gates {
-		pass.ExportObjectFact(fn, &pkceGate{Param: i})
-	}
 	for fn, c := range constructors {
 		if len(c.Enablers) > 0 {
 			pass.ExportObjectFact(fn, c)
 		}
+	}
+	// Most packages neither define nor import a gated function: skip
+	// the two walks over every function body then.
+	if len(gates) == 0 && !importsGates(pass) {
+		return
+	}
+	propagateGates(pass, gates)
+	for fn, i := range gates {
+		pass.ExportObjectFact(fn, &pkceGate{Param: i})
 	}
 	checkOptInCalls(pass, gates, constructors)
 }

@@ -97,6 +97,17 @@ func enablers(pass *analysis.Pass, set optIn, constructor *types.Func) []string 
 	return out
 }
 
+// importsGates reports whether an imported package exports a pkceGate
+// fact.
+func importsGates(pass *analysis.Pass) bool {
+	for _, f := range pass.AllObjectFacts() {
+		if _, ok := f.Fact.(*pkceGate); ok && f.Object.Pkg() != pass.Pkg {
+			return true
+		}
+	}
+	return false
+}
+
 // gateOf returns the gated parameter of fn, from this package's gates or
 // a fact, or -1.
 func gateOf(pass *analysis.Pass, gates map[*types.Func]int, fn *types.Func) int {
