@@ -576,21 +576,7 @@ func verifierPresence(info *types.Info, ifs *ast.IfStmt) (test, verifier ast.Exp
 		return nil, nil, false
 	}
 	for _, d := range pkce.Disjuncts(ifs.Cond) {
-		b, ok := d.(*ast.BinaryExpr)
-		if !ok || (b.Op != token.NEQ && b.Op != token.GTR) {
-			continue
-		}
-		x, y := b.X, b.Y
-		if isEmptyString(info, x) || isZero(info, x) {
-			x, y = y, x
-		}
-		if call, ok := astutil.Unparen(x).(*ast.CallExpr); ok && isBuiltinLen(info, call) {
-			x = call.Args[0]
-		}
-		if !isEmptyString(info, y) && !isZero(info, y) {
-			continue
-		}
-		if pkce.ReadsParam(info, x, pkce.ParamCodeVerifier) || pkce.IsVerifierName(pkce.ExprName(x)) && pkce.IsStringLike(info.TypeOf(x)) {
+		if x, ok := verifierPresent(info, d); ok {
 			return d, x, true
 		}
 	}

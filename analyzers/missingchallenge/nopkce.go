@@ -2,7 +2,6 @@ package missingchallenge
 
 import (
 	"go/ast"
-	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -32,7 +31,7 @@ func checkCodeIssuers(pass *analysis.Pass, flow *pkce.Flow) {
 			}
 			path, _ := astutil.PathEnclosingInterval(file, q.Expr.Pos(), q.Expr.End())
 			handler, fn := endpointOf(path)
-			if fn == nil || !readsParamIn(info, handler, pkce.ParamResponseType) || readsParamIn(info, handler, pkce.ParamCode) ||
+			if fn == nil || !pkce.ReadsParamIn(info, handler, pkce.ParamResponseType) || pkce.ReadsParamIn(info, handler, pkce.ParamCode) ||
 				pkce.Mentions(info, fn, pkce.ParamCodeChallenge, "challenge") {
 				continue
 			}
@@ -67,25 +66,13 @@ func endpointOf(path []ast.Node) (handler, fn ast.Node) {
 	return nil, nil
 }
 
-// readsParamIn reports whether n reads the request parameter name.
-func readsParamIn(info *types.Info, n ast.Node, name string) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && pkce.ReadsParam(info, call, name) {
-			found = true
-		}
-		return !found
-	})
-	return found
-}
-
 // packageReadsChallenge reports whether any file of the package reads
 // code_challenge from a request, or decodes one into a struct field
 // tagged with it: then PKCE may be handled by a function other than the
 // one that issues the code.
 func packageReadsChallenge(pass *analysis.Pass) bool {
 	for _, f := range pass.Files {
-		if readsParamIn(pass.TypesInfo, f, pkce.ParamCodeChallenge) {
+		if pkce.ReadsParamIn(pass.TypesInfo, f, pkce.ParamCodeChallenge) {
 			return true
 		}
 		tagged := false

@@ -180,7 +180,7 @@ func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspec
 			return
 		}
 		exchange := findExchange(info, flow, body)
-		if exchange == nil || !readsCode(info, body) {
+		if exchange == nil || !pkce.ReadsParamIn(info, body, pkce.ParamCode) {
 			return
 		}
 		if read, checked := stateUse(info, body); read != nil && !checked {
@@ -289,20 +289,6 @@ func findExchange(info *types.Info, flow *pkce.Flow, body ast.Node) *ast.CallExp
 			found = call
 		}
 		return found == nil
-	})
-	return found
-}
-
-// readsCode reports whether body reads the code parameter of the request.
-func readsCode(info *types.Info, body ast.Node) bool {
-	found := false
-	ast.Inspect(body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok {
-			if p, ok := pkce.RequestParam(info, call); ok && p == pkce.ParamCode {
-				found = true
-			}
-		}
-		return !found
 	})
 	return found
 }

@@ -40,6 +40,19 @@ func ReadsParam(info *types.Info, e ast.Expr, name string) bool {
 	return ok && p == name
 }
 
+// ReadsParamIn reports whether n reads the request parameter name anywhere
+// (r.FormValue(name), r.URL.Query().Get(name), …).
+func ReadsParamIn(info *types.Info, n ast.Node, name string) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && ReadsParam(info, call, name) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 // ExprName returns the name an identifier or selector expression ends in
 // (x → "x", s.cfg.Method → "Method"), or "".
 func ExprName(e ast.Expr) string {
