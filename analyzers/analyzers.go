@@ -11,6 +11,9 @@ package analyzers
 
 import (
 	"flag"
+	"go/ast"
+	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -107,3 +110,24 @@ func SuppressedBy(d analysis.Diagnostic) (reason string, related []analysis.Rela
 // rule analyzers do for themselves: it registers the -test flag and wraps
 // a.Run. It is for drivers' tests that run stand-in analyzers.
 func UsePolicy(a *analysis.Analyzer) { pkce.UsePolicy(a) }
+
+// Relevant reports whether a package has a mark of OAuth or PKCE code: an
+// import of golang.org/x/oauth2 or of a relevant package (importRelevant
+// says which imports are), a name that speaks of a verifier, a challenge
+// or PKCE, or a string that names a parameter of the code flow. Only
+// such packages can hold a finding of a Gated analyzer; the others are
+// still summarised for the relevant packages that import them. A driver
+// that sees the whole import graph may leave out the packages that are
+// neither relevant nor imported by one: their summaries reach no rule.
+func Relevant(pkg *types.Package, info *types.Info, files []*ast.File, importRelevant func(*types.Package) bool) bool {
+	return pkce.Marked(pkg, info, files, importRelevant)
+}
+
+// Gated reports whether a reports findings only in Relevant packages (it
+// reads the shared PKCE flow, which says whether the package is
+// relevant, and skips the others). The analyzers that are not gated —
+// PKCE005's, which also judges state comparisons under its -state flag —
+// run on every package.
+func Gated(a *analysis.Analyzer) bool {
+	return slices.ContainsFunc(a.Requires, func(r *analysis.Analyzer) bool { return r.Name == pkce.Analyzer.Name })
+}

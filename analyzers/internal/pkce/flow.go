@@ -25,15 +25,18 @@ var Analyzer = &analysis.Analyzer{
 	URL:        "https://github.com/pkcevet/pkcevet",
 	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, inspect.Analyzer},
 	Run:        runFlow,
-	FactTypes:  []analysis.Fact{new(CallFact)},
+	FactTypes:  []analysis.Fact{new(CallFact), new(RelevantFact)},
 	ResultType: reflect.TypeOf(new(Flow)),
 }
 
 // Flow is the per-package result of Analyzer.
 type Flow struct {
-	Fset  *token.FileSet
-	Pkg   *types.Package
-	Funcs []*ssa.Function
+	Fset *token.FileSet
+	Pkg  *types.Package
+	// Relevant is false for a package with no mark of OAuth or PKCE code
+	// (see relevant): the flow is then empty and the rules skip it.
+	Relevant bool
+	Funcs    []*ssa.Function
 	// ParamSets are the url.Values and string maps the package builds.
 	ParamSets []*ParamSet
 	// Sinks are the places a value is used as a code verifier or state.
@@ -72,8 +75,11 @@ func (f *Flow) Origin(v ssa.Value) Origin {
 func (f *Flow) NodeAt(pos token.Pos) ast.Node { return f.nodes[pos] }
 
 func runFlow(pass *analysis.Pass) (any, error) {
+	isRelevant := relevant(pass)
+	if isRelevant {
+		pass.ExportPackageFact(new(RelevantFact))
+	}
 	init, funcs := buildSSA(pass)
-	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 
 	sums := &summaries{imported: make(map[*types.Func]*CallFact), local: make(map[*types.Func]*CallFact)}
 	for _, f := range pass.AllObjectFacts() {
@@ -82,6 +88,7 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		}
 	}
 	flow := &Flow{
+		Relevant:    isRelevant,
 		Fset:        pass.Fset,
 		Pkg:         pass.Pkg,
 		Funcs:       funcs,
@@ -94,6 +101,15 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		optSums:     make(map[*ssa.Function]*OptionSummary),
 		makers:      make(map[*ssa.Function]bool),
 	}
+	if !isRelevant {
+		// Nothing here is a finding, but an importer may call the
+		// package's functions with a verifier or state: export what
+		// their results are made of and which parameters they only
+		// read, and keep nothing.
+		flow.exportFacts(pass)
+		return &Flow{Fset: pass.Fset, Pkg: pass.Pkg}, nil
+	}
+	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	if mayHoldQuery(pass.TypesInfo) {
 		flow.files = pass.Files // else QueryTexts has nothing to find
 	}

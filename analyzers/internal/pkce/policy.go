@@ -145,7 +145,11 @@ func runPolicy(pass *analysis.Pass, ruleID string, run func(*analysis.Pass) (any
 		}
 		pass.Report(d)
 	}
-	result, err := run(&inner)
+	var result any
+	var err error
+	if flow, ok := pass.ResultOf[Analyzer].(*Flow); !ok || flow.Relevant {
+		result, err = run(&inner)
+	}
 	if err != nil {
 		return result, err
 	}

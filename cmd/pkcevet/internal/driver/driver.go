@@ -93,26 +93,37 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 		}
 		ruleOf[a] = rule
 	}
-	if cfg.Progress != nil {
-		countAnalysed(guarded, l.roots, cfg.Progress)
+	// Every analyzer runs on the roots that can hold a PKCE finding or
+	// feed one; on the others only the analyzers that are not gated run
+	// (see splitRoots).
+	runs := []analysisRun{{guarded, l.roots}}
+	if all, rest := splitRoots(l.roots); len(rest) > 0 {
+		runs = []analysisRun{{guarded, all}, {ungated(guarded), rest}}
 	}
-
-	graph, err := checker.Analyze(guarded, l.roots, &checker.Options{})
-	if err != nil {
-		return nil, err
+	if cfg.Progress != nil {
+		countAnalysed(runs, cfg.Progress)
 	}
 
 	c := &collector{
 		seen:   make(map[findingKey]bool),
 		failed: make(map[string]bool),
 	}
-	for act := range graph.All() {
-		c.actionError(act)
-	}
-	for _, act := range graph.Roots {
-		if l.reported[act.Package] {
-			c.prerequisiteError(act)
-			c.diagnostics(act, ruleOf[act.Analyzer])
+	for _, run := range runs {
+		if len(run.analyzers) == 0 || len(run.roots) == 0 {
+			continue
+		}
+		graph, err := checker.Analyze(run.analyzers, run.roots, &checker.Options{})
+		if err != nil {
+			return nil, err
+		}
+		for act := range graph.All() {
+			c.actionError(act)
+		}
+		for _, act := range graph.Roots {
+			if l.reported[act.Package] {
+				c.prerequisiteError(act)
+				c.diagnostics(act, ruleOf[act.Analyzer])
+			}
 		}
 	}
 	r.Findings = c.findings
@@ -131,23 +142,37 @@ func countPackages(pkgs []*packages.Package) int {
 	return len(paths)
 }
 
+// analysisRun is a set of analyzers to run on a set of roots.
+type analysisRun struct {
+	analyzers []*analysis.Analyzer
+	roots     []*packages.Package
+}
+
 // countAnalysed starts the "analysing" phase of progress and makes the
 // analyzers (Guard's copies, modified in place) count a package as done
-// when the last of them has run on it and on its test variants. The
-// checker does not run them on an ill-typed package, so those are not in
-// the total.
-func countAnalysed(analyzers []*analysis.Analyzer, roots []*packages.Package, progress *Progress) {
+// when the last of the runs' analyzers has run on it and on its test
+// variants. The checker does not run them on an ill-typed package, so
+// those are not in the total.
+func countAnalysed(runs []analysisRun, progress *Progress) {
 	pathOf := make(map[*types.Package]string)
 	left := make(map[string]int) // runs still to come, per package path
-	for _, p := range roots {
-		if !p.IllTyped && p.Types != nil {
-			pathOf[p.Types] = underTest(p)
-			left[underTest(p)] += len(analyzers)
+	var wrap []*analysis.Analyzer
+	for _, r := range runs {
+		for _, p := range r.roots {
+			if !p.IllTyped && p.Types != nil && len(r.analyzers) > 0 {
+				pathOf[p.Types] = underTest(p)
+				left[underTest(p)] += len(r.analyzers)
+			}
+		}
+		for _, a := range r.analyzers {
+			if !slices.Contains(wrap, a) {
+				wrap = append(wrap, a)
+			}
 		}
 	}
 	progress.Phase("analysing", len(left))
 	var mu sync.Mutex
-	for _, a := range analyzers {
+	for _, a := range wrap {
 		run := a.Run
 		a.Run = func(pass *analysis.Pass) (any, error) {
 			defer func() {

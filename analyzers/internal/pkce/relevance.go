@@ -1,0 +1,154 @@
+package pkce
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// RelevantFact marks a package the rules examine: one with a mark of
+// OAuth or PKCE code (see relevant). An importer of such a package is
+// examined too, because the package's call summaries can turn the
+// importer's calls into authorization requests, token exchanges or
+// verifier sinks.
+type RelevantFact struct{}
+
+// AFact marks RelevantFact as an analysis.Fact.
+func (*RelevantFact) AFact() {}
+
+func (*RelevantFact) String() string { return "relevant" }
+
+// relevant reports whether anything in the package can be a PKCE finding
+// or feed one, so that the SSA form, the call summaries and the rules'
+// walks are worth their cost. Every finding of every rule starts from one
+// of these marks in the package being judged:
+//
+//   - an import of golang.org/x/oauth2 (its requests, options and
+//     verifier functions), or of a package that is itself relevant (its
+//     call summaries: wrappers, option constructors, verifier helpers);
+//   - an identifier, defined or used, whose name speaks of a verifier, a
+//     challenge or PKCE (verifier fields and globals, verifier makers,
+//     challenge checks, compared verifiers);
+//   - a constant string that names an OAuth parameter of the code flow or
+//     its values (hand-built requests and queries, server handlers reading
+//     them, the plain method) or a struct tag that does.
+//
+// The test is a superset of what the rules match — a name or a string
+// that merely contains the word is enough — so a package it rejects
+// holds nothing any rule would report, and the rules skip it. Its
+// functions are still summarised (what their results are made of, which
+// map parameters they only read): an importer that is relevant may call
+// them with a verifier or a request. A driver that sees the whole import
+// graph can skip the packages no relevant package imports, directly or
+// not, since their summaries reach no rule (Marked; the pkcevet binary
+// does).
+func relevant(pass *analysis.Pass) bool {
+	return Marked(pass.Pkg, pass.TypesInfo, pass.Files, func(imp *types.Package) bool {
+		return pass.ImportPackageFact(imp, new(RelevantFact))
+	})
+}
+
+// Marked reports whether a package has one of the marks relevant looks
+// for, given which of its imports are relevant (importRelevant: in an
+// analysis pass, the imports with a RelevantFact; in a driver that sees
+// the whole import graph, the imports Marked says yes to). It reads the
+// package's type information and syntax, never its SSA form.
+func Marked(pkg *types.Package, info *types.Info, files []*ast.File, importRelevant func(*types.Package) bool) bool {
+	for _, imp := range pkg.Imports() {
+		if imp.Path() == OAuth2Path || strings.HasPrefix(imp.Path(), OAuth2Path+"/") || importRelevant(imp) {
+			return true
+		}
+	}
+	for id := range info.Defs {
+		if pkceName(id.Name) {
+			return true
+		}
+	}
+	for id := range info.Uses {
+		if pkceName(id.Name) {
+			return true
+		}
+	}
+	for _, tv := range info.Types {
+		if tv.Value != nil && tv.Value.Kind() == constant.String && oauthText(constant.StringVal(tv.Value)) {
+			return true
+		}
+	}
+	for _, f := range files {
+		found := false
+		ast.Inspect(f, func(n ast.Node) bool {
+			if field, ok := n.(*ast.Field); ok && field.Tag != nil && oauthText(field.Tag.Value) {
+				found = true
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
+
+// pkceName reports whether an identifier speaks of a verifier, a
+// challenge or PKCE, in any case.
+func pkceName(name string) bool {
+	return containsFold(name, "verifier") || containsFold(name, "challenge") || containsFold(name, "pkce")
+}
+
+// oauthText reports whether a constant string names a parameter of the
+// code flow or one of its values, or is one of the short names ("code",
+// "state", "plain", "S256") a handler reads or compares.
+func oauthText(s string) bool {
+	switch strings.Trim(s, "`\"") {
+	case ParamCode, ParamState, "plain", "S256":
+		return true
+	}
+	for _, t := range [...]string{ParamCodeChallenge, ParamCodeVerifier, ParamResponseType, ParamGrantType, "authorization_code", "pkce", "PKCE"} {
+		if strings.Contains(s, t) {
+			return true
+		}
+	}
+	return queryAssigns(s, ParamCode) || queryAssigns(s, ParamState)
+}
+
+// queryAssigns reports whether s sets the query parameter name: "name="
+// at the start of s or after '?' or '&' ("?code=%s", "&state=" + s).
+func queryAssigns(s, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], name+"=")
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 || s[j-1] == '?' || s[j-1] == '&' || s[j-1] == '"' || s[j-1] == '`' {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// containsFold reports whether s contains the lower-case ASCII word sub,
+// ignoring the case of s.
+func containsFold(s, sub string) bool {
+	n := len(sub)
+	for i := 0; i+n <= len(s); i++ {
+		match := true
+		for j := 0; j < n; j++ {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != sub[j] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,89 @@
+package pkce
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+)
+
+// TestMarked checks the marks that make a package relevant, and the
+// look-alikes that must not: the rules skip a package Marked rejects, so
+// a mark it misses is a finding lost.
+func TestMarked(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		// Names, defined or used, in any case.
+		{`package p; var codeVerifier string`, true},
+		{`package p; type T struct{ PKCE bool }`, true},
+		{`package p; func f(challengeMethod string) {}`, true},
+		{`package p; type T struct{ CodeChallenge string }; func f(t T) string { return t.CodeChallenge }`, true},
+		// Parameters and values of the code flow, in constants and tags.
+		{`package p; var u = "https://as.example/authorize?response_type=code"`, true},
+		{`package p; func f(get func(string) string) string { return get("state") }`, true},
+		{`package p; func f(get func(string) string) string { return get("code") }`, true},
+		{`package p; var s = "/callback?code=" + x; var x string`, true},
+		{`package p; var m = map[string]string{"grant_type": "authorization_code"}`, true},
+		{`package p; const method = "S256"`, true},
+		{"package p; type R struct{ C string `json:\"code_challenge\"` }", true},
+		// Look-alikes: words that contain a parameter's name, a "code="
+		// that sets no query parameter, a JSON error code.
+		{`package p; var s = "exit code=" + x; var x string`, false},
+		{`package p; var s = "statement"; var e = "encode"`, false},
+		{"package p; type E struct{ Code int `json:\"code\"`; State string `json:\"state\"` }", false},
+		{`package p; func Verify(sig []byte) bool { return len(sig) > 0 }`, false},
+		{`package p; var state, code int`, false},
+	} {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, "p.go", c.src, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info := &types.Info{
+			Types: make(map[ast.Expr]types.TypeAndValue),
+			Defs:  make(map[*ast.Ident]types.Object),
+			Uses:  make(map[*ast.Ident]types.Object),
+		}
+		conf := types.Config{Importer: importer.Default()}
+		pkg, err := conf.Check("p", fset, []*ast.File{f}, info)
+		if err != nil {
+			t.Fatal(err)
+		}
+		none := func(*types.Package) bool { return false }
+		if got := Marked(pkg, info, []*ast.File{f}, none); got != c.want {
+			t.Errorf("Marked(%s) = %v, want %v", c.src, got, c.want)
+		}
+	}
+}
+
+// TestMarkedImports checks the marks that come from imports: x/oauth2
+// and its subpackages, and an import the caller says is relevant.
+func TestMarkedImports(t *testing.T) {
+	oauth2 := types.NewPackage(OAuth2Path, "oauth2")
+	endpoints := types.NewPackage(OAuth2Path+"/endpoints", "endpoints")
+	helper := types.NewPackage("example.com/authhelper", "authhelper")
+	other := types.NewPackage(OAuth2Path+"x", "oauth2x")
+	info := &types.Info{}
+	for _, c := range []struct {
+		imp      *types.Package
+		relevant bool
+		want     bool
+	}{
+		{oauth2, false, true},
+		{endpoints, false, true},
+		{helper, true, true},
+		{helper, false, false},
+		{other, false, false}, // a path that only starts like x/oauth2's
+	} {
+		pkg := types.NewPackage("example.com/p", "p")
+		pkg.SetImports([]*types.Package{c.imp})
+		got := Marked(pkg, info, nil, func(imp *types.Package) bool { return c.relevant && imp == c.imp })
+		if got != c.want {
+			t.Errorf("Marked(import %s, relevant %v) = %v, want %v", c.imp.Path(), c.relevant, got, c.want)
+		}
+	}
+}
