@@ -99,14 +99,21 @@ func pkceName(name string) bool {
 }
 
 // oauthText reports whether a constant string names a parameter of the
-// code flow or one of its values, or is one of the short names ("code",
-// "state", "plain", "S256") a handler reads or compares.
+// code flow or one of its values, or is a challenge method ("plain",
+// "S256"). A bare "code" or "state" is no mark: they are JSON keys of
+// JSON-RPC errors and of many payloads, and every rule that reads them
+// also needs a mark that is one — a request the engine recognises has a
+// response_type, grant_type, client_id, redirect_uri, client_secret or
+// code_challenge (ParamSet.IsOAuth, the implied requests), and a callback
+// redeems its code through x/oauth2, a relevant wrapper or such a
+// request.
 func oauthText(s string) bool {
 	switch strings.Trim(s, "`\"") {
-	case ParamCode, ParamState, "plain", "S256":
+	case "plain", "S256":
 		return true
 	}
-	for _, t := range [...]string{ParamCodeChallenge, ParamCodeVerifier, ParamResponseType, ParamGrantType, "authorization_code", "pkce", "PKCE"} {
+	for _, t := range [...]string{ParamCodeChallenge, ParamCodeVerifier, ParamResponseType, ParamGrantType,
+		ParamClientID, ParamRedirectURI, ParamClientSecret, "authorization_code", "pkce", "PKCE"} {
 		if strings.Contains(s, t) {
 			return true
 		}
