@@ -27,7 +27,7 @@ import (
 // same load, so the roots' import graph can be handed to the checker.
 const loadMode = packages.NeedName | packages.NeedFiles | packages.NeedCompiledGoFiles |
 	packages.NeedImports | packages.NeedTypes | packages.NeedTypesSizes |
-	packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule
+	packages.NeedSyntax | packages.NeedTypesInfo | packages.NeedModule | packages.NeedExportFile
 
 // loaded is the outcome of load.
 type loaded struct {
@@ -54,11 +54,13 @@ type loaded struct {
 // user's question and are not reported.
 //
 // It runs one packages.Load (one go list) and finds the extra packages in
-// its import graph. Only when there are some does it load again, the
-// patterns and the extra packages together: an extra package must be
-// type-checked from source in the same load as its importers, for their
-// types to refer to its objects, on which its facts are set. Without
-// facts (the bench's floor), there is never a second load.
+// its import graph. When there are some, they must be type-checked from
+// source and their importers' types must refer to those packages'
+// objects, on which their facts are set: addFactSources does so in
+// place, re-typing only what imports them. Only when it cannot (an error
+// in one of those packages, say) does load run a second packages.Load
+// of the patterns and the extra packages together. Without facts (the
+// bench's floor), there is neither.
 //
 // progress, if not nil, is told about the phases: listing (go list,
 // which also compiles the dependencies' export data) and type-checking.
@@ -76,8 +78,11 @@ func load(ctx context.Context, dir string, patterns []string, tests, facts bool,
 	failures := unmatchedPatterns(dir, patterns, pkgs)
 	mainDirs, extra := factPackages(pkgs)
 	if facts && len(extra) > 0 {
-		if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, progress); err != nil {
-			return nil, err
+		var ok bool
+		if pkgs, ok = addFactSources(pkgs, extra); !ok {
+			if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, progress); err != nil {
+				return nil, err
+			}
 		}
 	}
 	l := &loaded{reported: make(map[*packages.Package]bool), failures: failures, mainDirs: mainDirs}
