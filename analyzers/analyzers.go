@@ -123,11 +123,19 @@ func Relevant(pkg *types.Package, info *types.Info, files []*ast.File, importRel
 	return pkce.Marked(pkg, info, files, importRelevant)
 }
 
-// Gated reports whether a reports findings only in Relevant packages (it
-// reads the shared PKCE flow, which says whether the package is
-// relevant, and skips the others). The analyzers that are not gated —
-// PKCE005's, which also judges state comparisons under its -state flag —
-// run on every package.
+// Gated reports whether a reports findings only in Relevant packages, so
+// that a driver may leave the others out: the analyzers that read the
+// shared PKCE flow (it says whether the package is relevant, and they
+// skip the others), and PKCE005's unless its -state flag is set. PKCE005
+// runs everywhere, but without -state every comparison it reports has a
+// mark of a relevant package on one side: a verifier or challenge name,
+// a code_verifier or code_challenge parameter read, x/oauth2's
+// S256ChallengeFromVerifier, or a function named for PKCE; state names
+// and "state" parameters are no marks.
 func Gated(a *analysis.Analyzer) bool {
+	if a.Name == timingcompare.Analyzer.Name {
+		f := a.Flags.Lookup("state")
+		return f == nil || f.Value.String() != "true"
+	}
 	return slices.ContainsFunc(a.Requires, func(r *analysis.Analyzer) bool { return r.Name == pkce.Analyzer.Name })
 }

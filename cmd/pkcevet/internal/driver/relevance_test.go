@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/pkcevet/pkcevet/analyzers"
+	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
 )
 
 // TestSplitRoots checks which roots every analyzer runs on: the relevant
@@ -62,5 +63,40 @@ func TestSplitRoots(t *testing.T) {
 	}
 	if len(stale) != 1 || !strings.HasPrefix(stale[0], "PKCE003 ") || !strings.HasSuffix(stale[0], "stale.go") {
 		t.Errorf("unused-directive findings %v, want one PKCE003 in stale/stale.go", stale)
+	}
+}
+
+// TestGated checks which analyzers a driver may leave out of packages
+// that are not relevant: all six, but PKCE005's once -timingcompare.state
+// asks it to judge state comparisons too. It sets the analyzer's flag as
+// a command line would, and restores it; it must not run in parallel.
+func TestGated(t *testing.T) {
+	for _, a := range analyzers.All() {
+		if !analyzers.Gated(a) {
+			t.Errorf("%s is not gated by default", a.Name)
+		}
+	}
+	tc := timingcompare.Analyzer
+	if err := tc.Flags.Set("state", "true"); err != nil {
+		t.Fatal(err)
+	}
+	defer tc.Flags.Set("state", "false")
+	if analyzers.Gated(tc) {
+		t.Errorf("%s is gated with -state", tc.Name)
+	}
+	if got := ungated(analyzers.Configure(analyzers.All(), analyzers.Options{})); len(got) != 1 || got[0].Name != tc.Name {
+		t.Errorf("ungated analyzers with -state: %v, want %s alone", got, tc.Name)
+	}
+	// A package with no mark: the state comparison is still judged.
+	dir := writeFiles(t, map[string]string{
+		"go.mod":   "module example.com/m\n\ngo 1.26\n",
+		"cb/cb.go": "package cb\n\nfunc Check(state, expectedState string) bool { return state == expectedState }\n",
+	})
+	r, err := Run(context.Background(), Config{Analyzers: analyzers.All(), Dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].RuleID != "PKCE005" {
+		t.Errorf("findings with -state %+v, want one PKCE005", r.Findings)
 	}
 }
