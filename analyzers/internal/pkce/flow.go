@@ -18,7 +18,9 @@ import (
 // functions, the evaluator of value origins, the OAuth parameter sets and
 // the verifier and state sinks, and the call summaries of the package's
 // functions. It exports a CallFact for every function whose summary says
-// something.
+// something, and a RelevantFact for a package with a mark of OAuth or
+// PKCE code (relevant). In a package without one it only summarises the
+// functions for their importers, and the rules skip it.
 var Analyzer = &analysis.Analyzer{
 	Name:       "pkceflow",
 	Doc:        "pkceflow follows values to their source of randomness for the pkcevet rules (it reports nothing)",

@@ -109,16 +109,16 @@ func pkceName(name string) bool {
 // request.
 func oauthText(s string) bool {
 	switch strings.Trim(s, "`\"") {
-	case "plain", "S256":
+	case MethodPlain, MethodS256:
 		return true
 	}
 	for _, t := range [...]string{ParamCodeChallenge, ParamCodeVerifier, ParamResponseType, ParamGrantType,
-		ParamClientID, ParamRedirectURI, ParamClientSecret, "authorization_code", "pkce", "PKCE"} {
+		ParamClientID, ParamRedirectURI, ParamClientSecret, "authorization_code"} {
 		if strings.Contains(s, t) {
 			return true
 		}
 	}
-	return queryAssigns(s, ParamCode) || queryAssigns(s, ParamState)
+	return containsFold(s, "pkce") || queryAssigns(s, ParamCode) || queryAssigns(s, ParamState)
 }
 
 // queryAssigns reports whether s sets the query parameter name: "name="

@@ -29,6 +29,7 @@ func TestMarked(t *testing.T) {
 		{`package p; var s = "/callback?code=" + x; var x string`, true},
 		{`package p; var m = map[string]string{"grant_type": "authorization_code"}`, true},
 		{`package p; const method = "S256"`, true},
+		{`package p; var msg = "Pkce is required"`, true},
 		{"package p; type R struct{ C string `json:\"code_challenge\"` }", true},
 		// Look-alikes: words that contain a parameter's name, a "code="
 		// that sets no query parameter, a JSON error code.
