@@ -2,9 +2,6 @@ package pkce
 
 import (
 	"go/ast"
-	"go/importer"
-	"go/parser"
-	"go/token"
 	"go/types"
 	"testing"
 )
@@ -41,21 +38,7 @@ func TestMarked(t *testing.T) {
 		// A bare "code" or "state" is a JSON key as often as a parameter.
 		{`package p; func f(get func(string) string) string { return get("state") + get("code") }`, false},
 	} {
-		fset := token.NewFileSet()
-		f, err := parser.ParseFile(fset, "p.go", c.src, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		info := &types.Info{
-			Types: make(map[ast.Expr]types.TypeAndValue),
-			Defs:  make(map[*ast.Ident]types.Object),
-			Uses:  make(map[*ast.Ident]types.Object),
-		}
-		conf := types.Config{Importer: importer.Default()}
-		pkg, err := conf.Check("p", fset, []*ast.File{f}, info)
-		if err != nil {
-			t.Fatal(err)
-		}
+		pkg, info, f := checkSnippet(t, c.src)
 		none := func(*types.Package) bool { return false }
 		if got := Marked(pkg, info, []*ast.File{f}, none); got != c.want {
 			t.Errorf("Marked(%s) = %v, want %v", c.src, got, c.want)
