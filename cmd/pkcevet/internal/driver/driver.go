@@ -151,15 +151,16 @@ type analysisRun struct {
 // countAnalysed starts the "analysing" phase of progress and makes the
 // analyzers (Guard's copies, modified in place) count a package as done
 // when the last of the runs' analyzers has run on it and on its test
-// variants. The checker does not run them on an ill-typed package, so
-// those are not in the total.
+// variants; a package that no analyzer runs on counts as done at once.
+// The checker does not run them on an ill-typed package, so those are not
+// in the total.
 func countAnalysed(runs []analysisRun, progress *Progress) {
 	pathOf := make(map[*types.Package]string)
 	left := make(map[string]int) // runs still to come, per package path
 	var wrap []*analysis.Analyzer
 	for _, r := range runs {
 		for _, p := range r.roots {
-			if !p.IllTyped && p.Types != nil && len(r.analyzers) > 0 {
+			if !p.IllTyped && p.Types != nil {
 				pathOf[p.Types] = underTest(p)
 				left[underTest(p)] += len(r.analyzers)
 			}
@@ -171,6 +172,12 @@ func countAnalysed(runs []analysisRun, progress *Progress) {
 		}
 	}
 	progress.Phase("analysing", len(left))
+	// A package no analyzer runs on (see splitRoots) is done already.
+	for _, n := range left {
+		if n == 0 {
+			progress.Add(1)
+		}
+	}
 	var mu sync.Mutex
 	for _, a := range wrap {
 		run := a.Run
