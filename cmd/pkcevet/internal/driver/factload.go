@@ -25,10 +25,12 @@ import (
 // packages.Load of the patterns plus extra gives, without listing,
 // parsing and type-checking every root a second time.
 //
-// It changes nothing and reports false when the graph is not one it
-// handles the way go/packages would: a package missing, a test variant or
-// a file without sources among extra, or any error in the packages it
-// type-checks or reads. The caller then loads again.
+// It reports false when the graph is not one it handles the way
+// go/packages would: a package missing, a test variant or a file without
+// sources among extra, or any error in the packages it type-checks or
+// reads. The packages keep their types then (though a dependency's
+// incomplete package may have been completed from its export data), and
+// the caller loads again, dropping this load.
 func addFactSources(roots []*packages.Package, extra []string) ([]*packages.Package, bool) {
 	byID := make(map[string]*packages.Package)
 	packages.Visit(roots, nil, func(p *packages.Package) { byID[p.ID] = p })
