@@ -11,7 +11,6 @@ package analyzers
 
 import (
 	"flag"
-	"go/ast"
 	"go/types"
 	"slices"
 	"strings"
@@ -119,8 +118,8 @@ func UsePolicy(a *analysis.Analyzer) { pkce.UsePolicy(a) }
 // still summarised for the relevant packages that import them. A driver
 // that sees the whole import graph may leave out the packages that are
 // neither relevant nor imported by one: their summaries reach no rule.
-func Relevant(pkg *types.Package, info *types.Info, files []*ast.File, importRelevant func(*types.Package) bool) bool {
-	return pkce.Marked(pkg, info, files, importRelevant)
+func Relevant(pkg *types.Package, info *types.Info, importRelevant func(*types.Package) bool) bool {
+	return pkce.Marked(pkg, info, importRelevant)
 }
 
 // Gated reports whether a reports findings only in Relevant packages, so

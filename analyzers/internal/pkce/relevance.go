@@ -46,7 +46,7 @@ func (*RelevantFact) String() string { return "relevant" }
 // not, since their summaries reach no rule (Marked; the pkcevet binary
 // does).
 func relevant(pass *analysis.Pass) bool {
-	return Marked(pass.Pkg, pass.TypesInfo, pass.Files, func(imp *types.Package) bool {
+	return Marked(pass.Pkg, pass.TypesInfo, func(imp *types.Package) bool {
 		return pass.ImportPackageFact(imp, new(RelevantFact))
 	})
 }
@@ -55,8 +55,8 @@ func relevant(pass *analysis.Pass) bool {
 // for, given which of its imports are relevant (importRelevant: in an
 // analysis pass, the imports with a RelevantFact; in a driver that sees
 // the whole import graph, the imports Marked says yes to). It reads the
-// package's type information and syntax, never its SSA form.
-func Marked(pkg *types.Package, info *types.Info, files []*ast.File, importRelevant func(*types.Package) bool) bool {
+// package's type information, never its syntax trees or SSA form.
+func Marked(pkg *types.Package, info *types.Info, importRelevant func(*types.Package) bool) bool {
 	for _, imp := range pkg.Imports() {
 		if imp.Path() == OAuth2Path || strings.HasPrefix(imp.Path(), OAuth2Path+"/") || importRelevant(imp) {
 			return true
@@ -72,21 +72,22 @@ func Marked(pkg *types.Package, info *types.Info, files []*ast.File, importRelev
 			return true
 		}
 	}
-	for _, tv := range info.Types {
-		if tv.Value != nil && tv.Value.Kind() == constant.String && oauthText(constant.StringVal(tv.Value)) {
-			return true
-		}
-	}
-	for _, f := range files {
-		found := false
-		ast.Inspect(f, func(n ast.Node) bool {
-			if field, ok := n.(*ast.Field); ok && field.Tag != nil && oauthText(field.Tag.Value) {
-				found = true
+	// Constants and struct types alike are in Types: one pass over it
+	// finds both kinds of text, with no walk of the files.
+	for e, tv := range info.Types {
+		switch {
+		case tv.Value != nil && tv.Value.Kind() == constant.String:
+			if oauthText(constant.StringVal(tv.Value)) {
+				return true
 			}
-			return !found
-		})
-		if found {
-			return true
+		case tv.IsType():
+			if st, ok := e.(*ast.StructType); ok && st.Fields != nil {
+				for _, field := range st.Fields.List {
+					if field.Tag != nil && oauthText(field.Tag.Value) {
+						return true
+					}
+				}
+			}
 		}
 	}
 	return false

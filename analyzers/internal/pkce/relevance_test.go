@@ -1,7 +1,6 @@
 package pkce
 
 import (
-	"go/ast"
 	"go/types"
 	"testing"
 )
@@ -28,6 +27,7 @@ func TestMarked(t *testing.T) {
 		{`package p; const method = "S256"`, true},
 		{`package p; var msg = "Pkce is required"`, true},
 		{"package p; type R struct{ C string `json:\"code_challenge\"` }", true},
+		{"package p; func f() any { return struct{ V string `form:\"code_verifier\"` }{} }", true},
 		// Look-alikes: words that contain a parameter's name, a "code="
 		// that sets no query parameter, a JSON error code.
 		{`package p; var s = "exit code=" + x; var x string`, false},
@@ -38,9 +38,9 @@ func TestMarked(t *testing.T) {
 		// A bare "code" or "state" is a JSON key as often as a parameter.
 		{`package p; func f(get func(string) string) string { return get("state") + get("code") }`, false},
 	} {
-		pkg, info, f := checkSnippet(t, c.src)
+		pkg, info, _ := checkSnippet(t, c.src)
 		none := func(*types.Package) bool { return false }
-		if got := Marked(pkg, info, []*ast.File{f}, none); got != c.want {
+		if got := Marked(pkg, info, none); got != c.want {
 			t.Errorf("Marked(%s) = %v, want %v", c.src, got, c.want)
 		}
 	}
@@ -67,7 +67,7 @@ func TestMarkedImports(t *testing.T) {
 	} {
 		pkg := types.NewPackage("example.com/p", "p")
 		pkg.SetImports([]*types.Package{c.imp})
-		got := Marked(pkg, info, nil, func(imp *types.Package) bool { return c.relevant && imp == c.imp })
+		got := Marked(pkg, info, func(imp *types.Package) bool { return c.relevant && imp == c.imp })
 		if got != c.want {
 			t.Errorf("Marked(import %s, relevant %v) = %v, want %v", c.imp.Path(), c.relevant, got, c.want)
 		}

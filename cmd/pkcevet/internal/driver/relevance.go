@@ -44,7 +44,7 @@ func splitRoots(roots []*packages.Package) (all, rest []*packages.Package) {
 		}
 		memo[p] = false // imports form no cycle; this only guards against one
 		r := p.Types != nil && p.TypesInfo != nil && !p.IllTyped &&
-			analyzers.Relevant(p.Types, p.TypesInfo, p.Syntax, func(imp *types.Package) bool {
+			analyzers.Relevant(p.Types, p.TypesInfo, func(imp *types.Package) bool {
 				q, ok := byTypes[imp]
 				return ok && !q.IllTyped && relevant(q)
 			})
