@@ -160,7 +160,7 @@ func settingGate(pass *analysis.Pass, pos token.Pos) (ast.Expr, *types.Var) {
 		if pos < file.Pos() || pos >= file.End() {
 			continue
 		}
-		path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+		path, _ := pkce.EnclosingPath(file, pos, pos)
 		for i, n := range path {
 			ifs, ok := n.(*ast.IfStmt)
 			if !ok || i == 0 || path[i-1] != ifs.Body {
@@ -285,7 +285,7 @@ func checkQueryTexts(pass *analysis.Pass, flow *pkce.Flow) {
 			}
 			// The challenge may be appended by a later statement:
 			// stay quiet if the function mentions it anywhere.
-			path, _ := astutil.PathEnclosingInterval(file, q.Expr.Pos(), q.Expr.End())
+			path, _ := pkce.EnclosingPath(file, q.Expr.Pos(), q.Expr.End())
 			if fn := pkce.EnclosingFunc(path); fn != nil && pkce.Mentions(pass.TypesInfo, fn, pkce.ParamCodeChallenge, "") {
 				continue
 			}

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
 )
@@ -29,7 +28,7 @@ func checkCodeIssuers(pass *analysis.Pass, flow *pkce.Flow) {
 				q.Has(pkce.ParamClientID) || q.Has(pkce.ParamRedirectURI) {
 				continue // a client's authorization or token request
 			}
-			path, _ := astutil.PathEnclosingInterval(file, q.Expr.Pos(), q.Expr.End())
+			path, _ := pkce.EnclosingPath(file, q.Expr.Pos(), q.Expr.End())
 			handler, fn := endpointOf(path)
 			if fn == nil || !pkce.ReadsParamIn(info, handler, pkce.ParamResponseType) || pkce.ReadsParamIn(info, handler, pkce.ParamCode) ||
 				pkce.Mentions(info, fn, pkce.ParamCodeChallenge, "challenge") {

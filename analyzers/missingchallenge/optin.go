@@ -469,7 +469,7 @@ func hasField(st *types.Struct, f *types.Var) bool {
 func enclosingName(pass *analysis.Pass, n ast.Node) string {
 	for _, f := range pass.Files {
 		if f.FileStart <= n.Pos() && n.End() <= f.FileEnd {
-			path, _ := astutil.PathEnclosingInterval(f, n.Pos(), n.End())
+			path, _ := pkce.EnclosingPath(f, n.Pos(), n.End())
 			for _, p := range path {
 				if fd, ok := p.(*ast.FuncDecl); ok {
 					return fd.Name.Name

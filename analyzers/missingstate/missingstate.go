@@ -152,7 +152,7 @@ func checkMissing(pass *analysis.Pass, flow *pkce.Flow) {
 			if rt, ok := params[pkce.ParamResponseType]; !ok || !pkce.IsCodeResponseType(rt) || q.Has(pkce.ParamState) {
 				continue
 			}
-			path, _ := astutil.PathEnclosingInterval(file, q.Expr.Pos(), q.Expr.End())
+			path, _ := pkce.EnclosingPath(file, q.Expr.Pos(), q.Expr.End())
 			if fn := pkce.EnclosingFunc(path); fn != nil && pkce.Mentions(pass.TypesInfo, fn, "state=", "") {
 				continue
 			}

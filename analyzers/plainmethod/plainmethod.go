@@ -180,7 +180,7 @@ func checkQueryTexts(pass *analysis.Pass, flow *pkce.Flow) {
 			case hasMethod && strings.EqualFold(method, pkce.MethodPlain):
 				pkce.Report(pass, q.Expr, rule.ID, msgSendsPlain)
 			case !hasMethod && q.Has(pkce.ParamCodeChallenge):
-				path, _ := astutil.PathEnclosingInterval(file, q.Expr.Pos(), q.Expr.End())
+				path, _ := pkce.EnclosingPath(file, q.Expr.Pos(), q.Expr.End())
 				if fn := pkce.EnclosingFunc(path); fn != nil && pkce.Mentions(pass.TypesInfo, fn, pkce.ParamCodeChallengeMethod, "") {
 					continue
 				}

@@ -57,7 +57,7 @@ func ArgOf(pass *analysis.Pass, e ast.Expr) (*ast.CallExpr, int, *ast.File) {
 	if file == nil {
 		return nil, -1, nil
 	}
-	path, exact := astutil.PathEnclosingInterval(file, e.Pos(), e.End())
+	path, exact := EnclosingPath(file, e.Pos(), e.End())
 	if !exact || len(path) < 2 || path[0] != e {
 		return nil, -1, nil
 	}

@@ -29,7 +29,7 @@ import (
 // shouldFail: set means a refusal, nil/false means a success), else the
 // t.Run closure, else the test function.
 func refusalFixture(info *types.Info, file *ast.File, pos token.Pos) bool {
-	path, _ := astutil.PathEnclosingInterval(file, pos, pos)
+	path, _ := EnclosingPath(file, pos, pos)
 	for i, n := range path {
 		switch n := n.(type) {
 		case *ast.CompositeLit:
