@@ -11,6 +11,7 @@ package analyzers
 
 import (
 	"flag"
+	"go/ast"
 	"go/types"
 	"slices"
 	"strings"
@@ -121,6 +122,15 @@ func UsePolicy(a *analysis.Analyzer) { pkce.UsePolicy(a) }
 func Relevant(pkg *types.Package, info *types.Info, importRelevant func(*types.Package) bool) bool {
 	return pkce.Marked(pkg, info, importRelevant)
 }
+
+// HasDirective reports whether a comment of f is a //pkcevet:ignore
+// directive, which the gated analyzers check (one that suppresses
+// nothing is a finding) wherever they run.
+func HasDirective(f *ast.File) bool { return pkce.HasDirective(f) }
+
+// OAuth2Path is the import path of golang.org/x/oauth2, whose importers
+// are relevant and whose API the rules know.
+const OAuth2Path = pkce.OAuth2Path
 
 // Gated reports whether a reports findings only in Relevant packages, so
 // that a driver may leave the others out: the analyzers that read the

@@ -333,3 +333,16 @@ func cgoOutput(f *ast.File) bool {
 	}
 	return false
 }
+
+// HasDirective reports whether a comment of f is a //pkcevet:ignore
+// directive, as the policy reads them (well-formed or not).
+func HasDirective(f *ast.File) bool {
+	for _, g := range f.Comments {
+		for _, c := range g.List {
+			if _, ok := parseDirective(c.Text); ok {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/tools/go/packages"
 
+	"github.com/pkcevet/pkcevet/analyzers"
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/report"
 )
 
@@ -243,18 +244,16 @@ func factPackages(roots []*packages.Package) (mainDirs, extra []string) {
 // already. Every other dependency, and the standard library (which has no
 // module), stays on export data.
 func factSource(p *packages.Package) bool {
-	if p.Module == nil || p.PkgPath == oauth2Path || strings.HasPrefix(p.PkgPath, oauth2Path+"/") {
+	if p.Module == nil || p.PkgPath == analyzers.OAuth2Path || strings.HasPrefix(p.PkgPath, analyzers.OAuth2Path+"/") {
 		return false
 	}
 	for _, imp := range p.Imports {
-		if imp.PkgPath == oauth2Path {
+		if imp.PkgPath == analyzers.OAuth2Path {
 			return true
 		}
 	}
 	return false
 }
-
-const oauth2Path = "golang.org/x/oauth2"
 
 // unmatchedPatterns returns a failure for each wildcard or meta pattern
 // ("./x/...", "example.com/m/...", "all") that matched none of the roots:

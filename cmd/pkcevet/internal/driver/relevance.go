@@ -1,9 +1,8 @@
 package driver
 
 import (
-	"go/ast"
 	"go/types"
-	"strings"
+	"slices"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
@@ -63,7 +62,7 @@ func splitRoots(roots []*packages.Package) (all, rest []*packages.Package) {
 		}
 	}
 	for _, p := range roots {
-		if relevant(p) || hasDirective(p.Syntax) {
+		if relevant(p) || slices.ContainsFunc(p.Syntax, analyzers.HasDirective) {
 			need(p)
 		}
 	}
@@ -75,21 +74,6 @@ func splitRoots(roots []*packages.Package) (all, rest []*packages.Package) {
 		}
 	}
 	return all, rest
-}
-
-// hasDirective reports whether a comment of the files holds a
-// //pkcevet:ignore directive (or something like one: the rules judge it).
-func hasDirective(files []*ast.File) bool {
-	for _, f := range files {
-		for _, g := range f.Comments {
-			for _, c := range g.List {
-				if strings.Contains(c.Text, "pkcevet:ignore") {
-					return true
-				}
-			}
-		}
-	}
-	return false
 }
 
 // ungated returns the analyzers that are not gated, in order.
