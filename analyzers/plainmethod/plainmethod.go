@@ -246,7 +246,7 @@ func checkIf(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 			continue
 		}
 		switch {
-		case b.Op == token.EQL && !gated && !pkce.RejectsOutright(info, ifs.Body.List):
+		case b.Op == token.EQL && !gated && !pkce.RejectsOutright(info, ifs.Body.List) && !clientDerivation(pass, fn, x):
 			pkce.Report(pass, b, rule.ID, "the server accepts code_challenge_method plain; accept only S256 and reject plain with invalid_request")
 		case b.Op == token.NEQ && !gated && pkce.Rejects(info, ifs.Body):
 			pkce.Report(pass, b, rule.ID, "the server lets code_challenge_method plain past this check; reject every method but S256")
@@ -366,11 +366,136 @@ func checkSwitch(pass *analysis.Pass, fn ast.Node, sw *ast.SwitchStmt) {
 	for i, st := range clauses {
 		cc := st.(*ast.CaseClause)
 		for _, e := range cc.List {
-			if isPlain(info, e) && !pkce.RejectsOutright(info, caseBody(clauses, i)) && !validatedBefore(pass, fn, sw.Pos()) {
+			if isPlain(info, e) && !pkce.RejectsOutright(info, caseBody(clauses, i)) && !validatedBefore(pass, fn, sw.Pos()) && !clientDerivation(pass, fn, sw.Tag) {
 				pkce.Report(pass, e, rule.ID, "the server accepts code_challenge_method plain; accept only S256 and reject plain with invalid_request")
 			}
 		}
 	}
+}
+
+// clientDerivation reports whether fn, branching on the method x, only
+// derives a challenge: it returns a string or bytes (and perhaps an
+// error), the method is not read from a request, and no call of fn in the
+// package is on a server's path — in a function that reads the request's
+// code_verifier or code_challenge_method, or compared with something.
+// Such a function accepts nothing from anyone: a client calls it to make
+// the challenge it sends for the method its operator chose (issue 20,
+// item 6). The same switch under a token endpoint is the server's
+// acceptance of plain, and stays reported.
+func clientDerivation(pass *analysis.Pass, fn ast.Node, x ast.Expr) bool {
+	info := pass.TypesInfo
+	if pkce.ReadsParam(info, x, pkce.ParamCodeChallengeMethod) || !derivesValue(info, fn) {
+		return false
+	}
+	decl, ok := fn.(*ast.FuncDecl)
+	if !ok {
+		return true // a func literal: no call of it to follow
+	}
+	callee, _ := info.Defs[decl.Name].(*types.Func)
+	if callee == nil {
+		return false
+	}
+	onServer := false
+	for _, f := range pass.Files {
+		var stack []ast.Node
+		ast.Inspect(f, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
+			if call, ok := n.(*ast.CallExpr); ok && !onServer && pkce.Callee(info, call) == callee {
+				onServer = comparedAt(info, stack)
+			}
+			return !onServer
+		})
+	}
+	if onServer {
+		return false
+	}
+	// A caller that reads the token request's verifier or the
+	// authorization request's method is a server.
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if ast.Node(d) == fn {
+				continue
+			}
+			if callsIn(info, d, callee) && (pkce.ReadsParamIn(info, d, pkce.ParamCodeVerifier) || pkce.ReadsParamIn(info, d, pkce.ParamCodeChallengeMethod)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// comparedAt reports whether the last node of stack, a call, is compared
+// with something, directly or through conversions and parentheses.
+func comparedAt(info *types.Info, stack []ast.Node) bool {
+	for i := len(stack) - 2; i >= 0; i-- {
+		switch p := stack[i].(type) {
+		case *ast.ParenExpr:
+			continue
+		case *ast.CallExpr:
+			if tv, ok := info.Types[p.Fun]; ok && tv.IsType() {
+				continue // a conversion such as []byte(…)
+			}
+		}
+		return isComparison(info, stack[i])
+	}
+	return false
+}
+
+// derivesValue reports whether fn's results are a string or a byte slice,
+// optionally followed by an error: the shape of a challenge derivation,
+// not of a verdict (a bool or an error alone).
+func derivesValue(info *types.Info, fn ast.Node) bool {
+	var sig *types.Signature
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		if obj, ok := info.Defs[fn.Name].(*types.Func); ok {
+			sig = obj.Signature()
+		}
+	case *ast.FuncLit:
+		sig, _ = info.TypeOf(fn).(*types.Signature)
+	}
+	ok := sig != nil
+	if !ok || sig.Results().Len() == 0 || sig.Results().Len() > 2 {
+		return false
+	}
+	if !pkce.IsStringLike(sig.Results().At(0).Type()) {
+		return false
+	}
+	if sig.Results().Len() == 2 {
+		return types.Identical(sig.Results().At(1).Type(), types.Universe.Lookup("error").Type())
+	}
+	return true
+}
+
+// isComparison reports whether n compares values: ==, != or a call of
+// crypto/subtle.ConstantTimeCompare, hmac.Equal, bytes.Equal or
+// strings.EqualFold.
+func isComparison(info *types.Info, n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.BinaryExpr:
+		return n.Op == token.EQL || n.Op == token.NEQ
+	case *ast.CallExpr:
+		fn := pkce.Callee(info, n)
+		return pkce.IsFunc(fn, "crypto/subtle", "ConstantTimeCompare") || pkce.IsFunc(fn, "crypto/hmac", "Equal") ||
+			pkce.IsFunc(fn, "bytes", "Equal") || pkce.IsFunc(fn, "strings", "EqualFold")
+	}
+	return false
+}
+
+// callsIn reports whether n calls fn.
+func callsIn(info *types.Info, n ast.Node, fn *types.Func) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && pkce.Callee(info, call) == fn {
+			found = true
+		}
+		return !found
+	})
+	return found
 }
 
 // caseBody returns the statements a case clause runs: its own, and those
