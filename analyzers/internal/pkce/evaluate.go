@@ -437,10 +437,10 @@ func (e *Evaluator) buffer(root ssa.Value, n Bits) Origin {
 		}
 		for _, ref := range *refs {
 			switch ref := ref.(type) {
-			case *ssa.Slice:
-				aliases = append(aliases, ref)
-			case *ssa.ChangeType:
-				aliases = append(aliases, ref)
+			case *ssa.Slice, *ssa.ChangeType, *ssa.MakeInterface:
+				// The same memory: binary.Read(rand.Reader, order, b)
+				// takes b as an any.
+				aliases = append(aliases, ref.(ssa.Value))
 			case *ssa.IndexAddr:
 				for _, r2 := range *ref.Referrers() {
 					if st, ok := r2.(*ssa.Store); ok && st.Addr == ref {
@@ -450,6 +450,10 @@ func (e *Evaluator) buffer(root ssa.Value, n Bits) Origin {
 			case *ssa.Store:
 				if ref.Addr == aliases[i] {
 					fill = join(fill, e.eval(ref.Val))
+				} else {
+					// Stored away (h.buf = b): code this
+					// function does not show may fill it.
+					return unknown
 				}
 			case ssa.CallInstruction:
 				if src, ok := e.copied(ref.Common(), aliases[i]); ok {
@@ -465,6 +469,13 @@ func (e *Evaluator) buffer(root ssa.Value, n Bits) Origin {
 				default:
 					return unknown
 				}
+			case *ssa.Convert, *ssa.Index, *ssa.Lookup, *ssa.Field, *ssa.UnOp, *ssa.BinOp, *ssa.DebugRef, *ssa.Range:
+				// Reads of the buffer.
+			default:
+				// Anything else (a phi, a return, a send, a map or
+				// slice literal holding it) lets other code fill
+				// it: no verdict, rather than "never filled".
+				return unknown
 			}
 		}
 	}
@@ -617,7 +628,10 @@ func (e *Evaluator) filler(c *ssa.CallCommon, buf ssa.Value) fillKind {
 	switch {
 	case IsFunc(obj, "crypto/rand", "Read"):
 		return fillRandom
-	case IsFunc(obj, "io", "ReadFull") || IsFunc(obj, "io", "ReadAtLeast"):
+	case IsFunc(obj, "io", "ReadFull") || IsFunc(obj, "io", "ReadAtLeast") || IsFunc(obj, "encoding/binary", "Read") ||
+		IsMethod(obj, "bufio", "Reader", "Read"):
+		// The reader is the first argument (the receiver of a static
+		// method call is Args[0] too).
 		if len(c.Args) > 0 && isCryptoReader(c.Args[0]) {
 			return fillRandom
 		}
@@ -637,10 +651,17 @@ func (e *Evaluator) filler(c *ssa.CallCommon, buf ssa.Value) fillKind {
 	return fillUnknown
 }
 
-// isCryptoReader reports whether v is crypto/rand.Reader.
+// isCryptoReader reports whether v is crypto/rand.Reader, or a bufio.Reader
+// over it.
 func isCryptoReader(v ssa.Value) bool {
 	for {
 		switch x := v.(type) {
+		case *ssa.Call:
+			obj := CalleeFunc(x.Common())
+			if !(IsFunc(obj, "bufio", "NewReader") || IsFunc(obj, "bufio", "NewReaderSize")) || len(x.Call.Args) == 0 {
+				return false
+			}
+			v = x.Call.Args[0]
 		case *ssa.UnOp:
 			if g, ok := x.X.(*ssa.Global); ok && x.Op == token.MUL {
 				return g.Pkg != nil && g.Pkg.Pkg.Path() == "crypto/rand" && g.Name() == "Reader"
