@@ -4,6 +4,8 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/ssa"
 )
@@ -70,7 +72,81 @@ func (s *ParamSet) IsAuthorizationRequest() bool {
 
 func (s *ParamSet) impliedAuthorization() bool {
 	return !s.Has(ParamGrantType) && !s.Has(ParamCode) && !s.Has(ParamClientSecret) &&
-		s.Has(ParamClientID) && s.Has(ParamRedirectURI) && (s.Has(ParamState) || s.Has(ParamScope))
+		s.Has(ParamClientID) && s.Has(ParamRedirectURI) &&
+		(s.Has(ParamState) || s.Has(ParamScope) && !deviceAuthorization(s.Fn))
+}
+
+// deviceMarks are the strings of an RFC 8628 device authorization flow:
+// its grant type and the fields of the device authorization response.
+var deviceMarks = []string{"device_code", "user_code", "verification_uri", "device_authorization", "grant-type:device_code"}
+
+// deviceAuthorization reports whether fn speaks of an RFC 8628 device
+// authorization request, whose parameters (client_id, scope, a PKCE
+// challenge, an optional redirect_uri) are those of an authorization
+// request without response_type or state: x/oauth2's
+// Endpoint.DeviceAuthURL, a string of the device grant or its response
+// (device_code, user_code, verification_uri), or — the last resort, a
+// name — a field, function, type or the function itself named for a
+// device. A device request has no redirect and no state to check.
+func deviceAuthorization(fn *ssa.Function) bool {
+	for ; fn != nil; fn = fn.Parent() {
+		if hasWord(fn.Name(), "device") {
+			return true
+		}
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				if deviceInstr(instr) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func deviceInstr(instr ssa.Instruction) bool {
+	switch instr := instr.(type) {
+	case *ssa.FieldAddr:
+		return hasWord(fieldName(instr.X.Type(), instr.Field), "device")
+	case *ssa.Field:
+		return hasWord(fieldName(instr.X.Type(), instr.Field), "device")
+	case *ssa.Alloc:
+		if ptr, ok := instr.Type().(*types.Pointer); ok {
+			if named, ok := types.Unalias(ptr.Elem()).(*types.Named); ok && hasWord(named.Obj().Name(), "device") {
+				return true
+			}
+		}
+	case ssa.CallInstruction:
+		if fn := CalleeFunc(instr.Common()); fn != nil && hasWord(fn.Name(), "device") {
+			return true
+		}
+	}
+	for _, op := range instr.Operands(nil) {
+		if c, ok := (*op).(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.String {
+			v := constant.StringVal(c.Value)
+			for _, m := range deviceMarks {
+				if strings.Contains(v, m) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// fieldName is the name of field i of the struct t points to (or is).
+func fieldName(t types.Type, i int) string {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if st, ok := t.Underlying().(*types.Struct); ok && i < st.NumFields() {
+		return st.Field(i).Name()
+	}
+	return ""
+}
+
+func hasWord(name, word string) bool {
+	return slices.Contains(Words(name), word)
 }
 
 // IsCodeTokenRequest reports whether the set is the form of a token request
