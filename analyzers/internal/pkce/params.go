@@ -78,7 +78,9 @@ func (s *ParamSet) impliedAuthorization() bool {
 
 // deviceMarks are the strings of an RFC 8628 device authorization flow:
 // its grant type and the fields of the device authorization response.
-var deviceMarks = []string{"device_code", "user_code", "verification_uri", "device_authorization", "grant-type:device_code"}
+func deviceMarks() []string {
+	return []string{"device_code", "user_code", "verification_uri", "device_authorization", "grant-type:device_code"}
+}
 
 // deviceAuthorization reports whether fn speaks of an RFC 8628 device
 // authorization request, whose parameters (client_id, scope, a PKCE
@@ -124,7 +126,7 @@ func deviceInstr(instr ssa.Instruction) bool {
 	for _, op := range instr.Operands(nil) {
 		if c, ok := (*op).(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.String {
 			v := constant.StringVal(c.Value)
-			for _, m := range deviceMarks {
+			for _, m := range deviceMarks() {
 				if strings.Contains(v, m) {
 					return true
 				}
