@@ -50,15 +50,18 @@ type Flow struct {
 	info  *types.Info
 
 	// Call summaries and what propagate has derived from them.
-	sums        *summaries
-	sinkSeen    map[sinkKey]bool
-	requestSeen map[ssa.CallInstruction]bool
-	direct      []*ConfigCall      // AuthCodeURL and Exchange calls
-	wrapped     []*ConfigCall      // calls of functions that wrap them
-	calls       []*ConfigCall      // both, once propagate is done
-	redemptions map[token.Pos]bool // positions of the Exchange calls among them
-	optSums     map[*ssa.Function]*OptionSummary
-	makers      map[*ssa.Function]bool // verifier APIs (see makerSinks)
+	sums     *summaries
+	sinkSeen map[sinkKey]bool
+	// bareFieldSinks are stores into a field named just Verifier, a
+	// sink once the package uses the field's value as a verifier.
+	bareFieldSinks []Sink
+	requestSeen    map[ssa.CallInstruction]bool
+	direct         []*ConfigCall      // AuthCodeURL and Exchange calls
+	wrapped        []*ConfigCall      // calls of functions that wrap them
+	calls          []*ConfigCall      // both, once propagate is done
+	redemptions    map[token.Pos]bool // positions of the Exchange calls among them
+	optSums        map[*ssa.Function]*OptionSummary
+	makers         map[*ssa.Function]bool // verifier APIs (see makerSinks)
 
 	files     []*ast.File
 	queryOnce sync.Once // guards queries: rules may ask at once

@@ -2,6 +2,7 @@ package pkce
 
 import (
 	"reflect"
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -74,8 +75,30 @@ func nameDenotes(name, word string) bool {
 }
 
 // IsVerifierName reports whether an identifier names a PKCE code verifier
-// (verifier, codeVerifier, CodeVerifier, pkce_verifier, verifiers).
-func IsVerifierName(name string) bool { return nameDenotes(name, "verifier") }
+// (verifier, codeVerifier, CodeVerifier, pkce_verifier, verifiers), and
+// not another protocol's verifier (hydra's LoginVerifier,
+// ConsentVerifier, logout_verifier; an email or webhook verifier).
+func IsVerifierName(name string) bool {
+	return nameDenotes(name, "verifier") && !slices.ContainsFunc(Words(name), otherVerifierWord)
+}
+
+// otherVerifierWord reports whether a word beside "verifier" names a
+// verifier that is not PKCE's.
+func otherVerifierWord(w string) bool {
+	switch w {
+	case "login", "consent", "logout", "email", "webhook", "signature", "sig", "otp", "totp", "mfa", "sms", "csrf", "session":
+		return true
+	}
+	return false
+}
+
+// isQualifiedVerifierName reports whether a verifier name says it is the
+// PKCE one (CodeVerifier, PKCEVerifier, pkce_code_verifier) rather than a
+// bare Verifier, which other protocols use too.
+func isQualifiedVerifierName(name string) bool {
+	words := Words(name)
+	return IsVerifierName(name) && (slices.Contains(words, "code") || slices.Contains(words, "pkce"))
+}
 
 // IsChallengeName reports whether an identifier names a PKCE code challenge
 // (challenge, codeChallenge, CodeChallenge), not its method.

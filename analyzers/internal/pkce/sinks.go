@@ -43,9 +43,15 @@ func (f *Flow) findSinks() []Sink {
 					sinks = f.callSinks(sinks, fn, instr)
 				case *ssa.Store:
 					if fa, ok := instr.Addr.(*ssa.FieldAddr); ok {
-						if fv := fieldVar(fa.X.Type(), fa.Field); fv != nil && IsVerifierField(fv, structTag(fa.X.Type(), fa.Field)) {
-							sinks = append(sinks, Sink{Kind: VerifierSink, Value: instr.Val, Fn: fn, Instr: instr,
-								Range: f.ExprRange(instr.Pos(), -1), API: "field " + fv.Name(), Field: fv})
+						tag := structTag(fa.X.Type(), fa.Field)
+						if fv := fieldVar(fa.X.Type(), fa.Field); fv != nil && IsVerifierField(fv, tag) {
+							s := Sink{Kind: VerifierSink, Value: instr.Val, Fn: fn, Instr: instr,
+								Range: f.ExprRange(instr.Pos(), -1), API: "field " + fv.Name(), Field: fv}
+							if pkceField(fa.X.Type(), fa.Field) {
+								sinks = append(sinks, s)
+							} else {
+								f.bareFieldSinks = append(f.bareFieldSinks, s)
+							}
 						}
 					}
 				}
@@ -72,6 +78,66 @@ func (f *Flow) findSinks() []Sink {
 		}
 	}
 	return sinks
+}
+
+// pkceField reports whether field i of the struct t (points to) says by
+// itself that it holds a PKCE verifier: it is tagged code_verifier, its
+// name says code or pkce (CodeVerifier), or its struct is a PKCE one (a
+// field tagged code_challenge, named CodeChallenge or for a challenge
+// method, or the struct named for PKCE). A bare Verifier elsewhere — hydra
+// keeps its login and consent verifiers so — is a verifier only when the
+// package uses its value as one (confirmFieldSinks).
+func pkceField(t types.Type, i int) bool {
+	st, ok := deref(t).Underlying().(*types.Struct)
+	if !ok || i >= st.NumFields() {
+		return false
+	}
+	if slices.ContainsFunc(TagNames(st.Tag(i)), func(n string) bool { return strings.EqualFold(n, ParamCodeVerifier) }) ||
+		isQualifiedVerifierName(st.Field(i).Name()) {
+		return true
+	}
+	if named, ok := types.Unalias(deref(t)).(*types.Named); ok && slices.Contains(Words(named.Obj().Name()), "pkce") {
+		return true
+	}
+	for j := 0; j < st.NumFields(); j++ {
+		name := st.Field(j).Name()
+		words := Words(name)
+		if IsChallengeMethodName(name) || IsChallengeName(name) && (slices.Contains(words, "code") || slices.Contains(words, "pkce")) ||
+			slices.ContainsFunc(TagNames(st.Tag(j)), func(n string) bool { return strings.EqualFold(n, ParamCodeChallenge) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmFieldSinks moves into the sinks the stores into a bare Verifier
+// field whose value the package sends as a verifier: a load of the field
+// reaches a sink that is not itself a field. It reports whether it moved
+// any.
+func (f *Flow) confirmFieldSinks() bool {
+	if len(f.bareFieldSinks) == 0 {
+		return false
+	}
+	used := make(map[*types.Var]bool)
+	for _, s := range f.Sinks {
+		if s.Kind == VerifierSink && s.Field == nil {
+			if fv := FieldLoad(s.Value); fv != nil {
+				used[fv] = true
+			}
+		}
+	}
+	moved := false
+	pending := f.bareFieldSinks[:0]
+	for _, s := range f.bareFieldSinks {
+		if used[s.Field] {
+			f.Sinks = append(f.Sinks, s)
+			moved = true
+		} else {
+			pending = append(pending, s)
+		}
+	}
+	f.bareFieldSinks = pending
+	return moved
 }
 
 // makerSinks judges the results of a function that exists to make code

@@ -254,6 +254,9 @@ func (f *Flow) propagate() {
 				changed = true
 			}
 		})
+		if f.confirmFieldSinks() {
+			changed = true
+		}
 		if f.summariseSinks() {
 			changed = true
 		}
