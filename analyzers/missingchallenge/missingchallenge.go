@@ -120,7 +120,7 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
 			// elsewhere, often in a frontend) made no visible choice
 			// here: the missing challenge is reported where the
 			// authorization request is built, when it is.
-			if set.Has(pkce.ParamClientSecret) && ex.requestElsewhere() {
+			if set.CarriesSecret() && ex.requestElsewhere() {
 				continue
 			}
 			en := set.Anchor()

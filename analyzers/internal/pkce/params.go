@@ -71,9 +71,58 @@ func (s *ParamSet) IsAuthorizationRequest() bool {
 }
 
 func (s *ParamSet) impliedAuthorization() bool {
-	return !s.Has(ParamGrantType) && !s.Has(ParamCode) && !s.Has(ParamClientSecret) &&
+	return !s.Has(ParamGrantType) && !s.Has(ParamCode) && !s.CarriesSecret() &&
 		s.Has(ParamClientID) && s.Has(ParamRedirectURI) &&
 		(s.Has(ParamState) || s.Has(ParamScope) && !deviceAuthorization(s.Fn))
+}
+
+// CarriesSecret reports whether the request authenticates a confidential
+// client: a key named for a secret (client_secret, and vendors' secret,
+// app_secret, appsecret), a value loaded from a field, variable or
+// parameter named for a secret (ClientSecret, AppSecret), or HTTP basic
+// authentication ((*http.Request).SetBasicAuth) in the function that
+// builds it. The key client_secret alone misses most providers' own
+// token endpoints.
+func (s *ParamSet) CarriesSecret() bool {
+	for _, en := range s.Entries {
+		if namesSecret(en.Key) || namesSecret(valueName(en.Value)) {
+			return true
+		}
+	}
+	if s.Fn == nil {
+		return false
+	}
+	for _, b := range s.Fn.Blocks {
+		for _, instr := range b.Instrs {
+			if call, ok := instr.(ssa.CallInstruction); ok && IsMethod(CalleeFunc(call.Common()), "net/http", "Request", "SetBasicAuth") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesSecret reports whether a key or identifier names a client secret:
+// it has the word secret (client_secret, AppSecret, appsecret).
+func namesSecret(name string) bool {
+	return strings.Contains(strings.ToLower(name), "secret")
+}
+
+// valueName is the name of the field, global or parameter v is loaded
+// from, or "".
+func valueName(v ssa.Value) string {
+	if fv := FieldLoad(v); fv != nil {
+		return fv.Name()
+	}
+	switch x := unconvert(v).(type) {
+	case *ssa.Parameter:
+		return x.Name()
+	case *ssa.UnOp:
+		if g, ok := x.X.(*ssa.Global); ok {
+			return g.Name()
+		}
+	}
+	return ""
 }
 
 // deviceMarks are the strings of an RFC 8628 device authorization flow:
@@ -167,7 +216,7 @@ func (s *ParamSet) IsCodeTokenRequest() bool {
 
 func (s *ParamSet) impliedRedemption() bool {
 	return !s.Has(ParamResponseType) && s.Has(ParamCode) &&
-		(s.Has(ParamClientSecret) || s.Has(ParamClientID) && s.Has(ParamRedirectURI))
+		(s.CarriesSecret() || s.Has(ParamClientID) && s.Has(ParamRedirectURI))
 }
 
 // Anchor returns the entry a finding about the whole request is reported
