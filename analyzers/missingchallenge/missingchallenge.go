@@ -6,6 +6,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
 	"sync"
 
@@ -45,9 +46,11 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
 	ex := newExemption(pass, flow)
-	checkConfigCalls(pass, flow, ex)
-	checkParamSets(pass, flow, ex)
-	checkQueryTexts(pass, flow)
+	var ff flowFindings
+	checkConfigCalls(pass, flow, ex, &ff)
+	checkParamSets(pass, flow, ex, &ff)
+	checkQueryTexts(pass, flow, &ff)
+	ff.report(pass, ex)
 	checkCodeIssuers(pass, flow)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	checkServers(pass, insp)
@@ -57,7 +60,7 @@ func run(pass *analysis.Pass) (any, error) {
 
 // checkConfigCalls reports AuthCodeURL without a challenge (or with the
 // verifier) and Exchange without the verifier.
-func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
+func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow, ex *exemption, ff *flowFindings) {
 	for _, call := range flow.ConfigCalls("AuthCodeURL", "Exchange") {
 		// A wrapper that forwards its caller's options leaves the
 		// choice to each caller: its callers are judged instead. A
@@ -81,8 +84,12 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
 						fixVerifierOption(pass, opt, call.HasParam(pkce.ParamCodeChallenge)))
 				}
 			}
+			if call.HasParam(pkce.ParamCodeChallenge) {
+				ff.protect(configKey(call), call.Fn)
+			}
 			if !leaked && !call.HasParam(pkce.ParamCodeChallenge) {
-				pkce.Report(pass, call.Range, rule.ID, fmt.Sprintf("%s builds an authorization request without code_challenge; pass oauth2.S256ChallengeOption(verifier) with a verifier from oauth2.GenerateVerifier()", what))
+				ff.auth = append(ff.auth, finding{rng: call.Range, pos: call.Call.Pos(), client: configKey(call), fn: call.Fn,
+					msg: fmt.Sprintf("%s builds an authorization request without code_challenge; pass oauth2.S256ChallengeOption(verifier) with a verifier from oauth2.GenerateVerifier()", what)})
 			}
 		case "Exchange":
 			// SetAuthURLParam("grant_type", …) turns Exchange into
@@ -94,17 +101,21 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
 				continue
 			}
 			if !call.HasParam(pkce.ParamCodeVerifier) && !call.HasParam(pkce.ParamGrantType) && !emptyCode(call) {
-				pkce.Report(pass, call.Range, rule.ID, fmt.Sprintf("%s redeems the authorization code without code_verifier; pass oauth2.VerifierOption(verifier) with the verifier whose challenge went into AuthCodeURL", what))
+				ff.redeem = append(ff.redeem, finding{rng: call.Range, pos: call.Call.Pos(), client: configKey(call), fn: call.Fn,
+					msg: fmt.Sprintf("%s redeems the authorization code without code_verifier; pass oauth2.VerifierOption(verifier) with the verifier whose challenge went into AuthCodeURL", what)})
 			}
 		}
 	}
 }
 
 // checkParamSets reports hand-built requests, in url.Values or maps.
-func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
+func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption, ff *flowFindings) {
 	for _, set := range flow.ParamSets {
 		if set.Open {
 			continue
+		}
+		if set.IsAuthorizationRequest() && set.Has(pkce.ParamCodeChallenge) {
+			ff.protect(nil, set.Fn)
 		}
 		switch {
 		case set.IsAuthorizationRequest() && set.Has(pkce.ParamCodeChallenge):
@@ -113,7 +124,8 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
 			reportOffByDefault(pass, flow.ExprRange(set.Anchor().Pos, -1), set.Describe(), pkce.ParamCodeVerifier, set.Get(pkce.ParamCodeVerifier).Pos)
 		case set.IsAuthorizationRequest() && !set.Has(pkce.ParamCodeChallenge):
 			en := set.Anchor()
-			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, set.Describe()+" has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier)) and code_challenge_method=S256")
+			ff.auth = append(ff.auth, finding{rng: flow.ExprRange(en.Pos, -1), pos: en.Pos, fn: set.Fn,
+				msg: set.Describe() + " has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier)) and code_challenge_method=S256"})
 		case set.IsCodeTokenRequest() && !set.Has(pkce.ParamCodeVerifier):
 			// A confidential client redeeming a code for a provider
 			// that offers no PKCE (the authorization URL built
@@ -124,7 +136,8 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption) {
 				continue
 			}
 			en := set.Anchor()
-			pkce.Report(pass, flow.ExprRange(en.Pos, -1), rule.ID, set.Describe()+" has no code_verifier; send the verifier whose challenge went into the authorization request")
+			ff.redeem = append(ff.redeem, finding{rng: flow.ExprRange(en.Pos, -1), pos: en.Pos, fn: set.Fn,
+				msg: set.Describe() + " has no code_verifier; send the verifier whose challenge went into the authorization request"})
 		}
 	}
 }
@@ -275,7 +288,7 @@ func buildsAuthRequest(pass *analysis.Pass, flow *pkce.Flow) bool {
 }
 
 // checkQueryTexts reports authorization URLs written out as strings.
-func checkQueryTexts(pass *analysis.Pass, flow *pkce.Flow) {
+func checkQueryTexts(pass *analysis.Pass, flow *pkce.Flow, ff *flowFindings) {
 	for _, file := range pass.Files {
 		for _, q := range flow.QueryTexts(file, pkce.ParamResponseType) {
 			params := q.Params()
@@ -289,7 +302,8 @@ func checkQueryTexts(pass *analysis.Pass, flow *pkce.Flow) {
 			if fn := pkce.EnclosingFunc(path); fn != nil && pkce.Mentions(pass.TypesInfo, fn, pkce.ParamCodeChallenge, "") {
 				continue
 			}
-			pkce.Report(pass, q.Expr, rule.ID, "authorization URL with response_type=code has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier))&code_challenge_method=S256")
+			ff.auth = append(ff.auth, finding{rng: q.Expr, pos: q.Expr.Pos(),
+				msg: "authorization URL with response_type=code has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier))&code_challenge_method=S256"})
 		}
 	}
 }
@@ -748,4 +762,133 @@ func fixVerifierOption(pass *analysis.Pass, opt pkce.Option, hasChallenge bool) 
 	}
 	return pkce.Fix("Send oauth2.S256ChallengeOption instead of the verifier",
 		analysis.TextEdit{Pos: name.Pos(), End: name.End(), NewText: []byte("S256ChallengeOption")})
+}
+
+// flowFindings holds a package's code flows without PKCE until they are
+// reported: one finding per flow (issue 20, item 8). A flow that sends no
+// challenge also redeems its code without a verifier; reporting both
+// doubles every alert. When the package builds an authorization request
+// without code_challenge, each redemption without code_verifier becomes a
+// related location of the request it most likely belongs to, and is not
+// reported on its own. A redemption is reported alone only when no such
+// authorization request is visible: then it is the only place to act, or
+// the package's requests do send a challenge and the verifier is what is
+// missing.
+type flowFindings struct {
+	auth, redeem []finding
+	// protected are the oauth2.Configs and functions with an
+	// authorization request that does send a challenge: a redemption
+	// there without a verifier may be that flow's, and is its own
+	// mistake.
+	protected map[any]bool
+}
+
+func (ff *flowFindings) protect(client any, fn *ssa.Function) {
+	if ff.protected == nil {
+		ff.protected = make(map[any]bool)
+	}
+	if client != nil {
+		ff.protected[client] = true
+	}
+	if fn != nil {
+		ff.protected[outermost(fn)] = true
+	}
+}
+
+type finding struct {
+	rng    analysis.Range
+	pos    token.Pos
+	msg    string
+	client any           // the oauth2.Config the call is made on (configKey), or nil
+	fn     *ssa.Function // the function the request is built in, or nil
+	redeem []analysis.RelatedInformation
+}
+
+func (ff *flowFindings) report(pass *analysis.Pass, ex *exemption) {
+	if len(ff.auth) == 0 {
+		for _, r := range ff.redeem {
+			pkce.Report(pass, r.rng, rule.ID, r.msg)
+		}
+		return
+	}
+	for _, r := range ff.redeem {
+		a := ff.pair(r)
+		if a == nil {
+			pkce.Report(pass, r.rng, rule.ID, r.msg)
+			continue
+		}
+		a.redeem = append(a.redeem, analysis.RelatedInformation{Pos: r.rng.Pos(), End: r.rng.End(), Message: "the code is redeemed here without code_verifier"})
+	}
+	for _, a := range ff.auth {
+		msg := a.msg
+		if len(a.redeem) > 0 {
+			// Text output prints no related locations: name them.
+			var at []string
+			for _, r := range a.redeem {
+				p := pass.Fset.Position(r.Pos)
+				at = append(at, fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line))
+			}
+			msg += fmt.Sprintf(" (the flow's code is redeemed without code_verifier at %s)", strings.Join(at, ", "))
+		}
+		if ex.confidentialClient() {
+			msg += " (a client secret does not replace PKCE: OAuth 2.1 and RFC 9700 require it of confidential clients too)"
+		}
+		pkce.Report(pass, a.rng, rule.ID, msg, a.redeem...)
+	}
+}
+
+// pair returns the authorization request a redemption belongs to: one on
+// the same oauth2.Config, else one built in the same function, else the
+// package's only one; or nil when none is known to be its flow, or when a
+// request on the same Config or in the same function sends a challenge.
+func (ff *flowFindings) pair(r finding) *finding {
+	if r.client != nil && ff.protected[r.client] || r.fn != nil && ff.protected[outermost(r.fn)] {
+		return nil
+	}
+	for i := range ff.auth {
+		if r.client != nil && ff.auth[i].client == r.client {
+			return &ff.auth[i]
+		}
+	}
+	for i := range ff.auth {
+		if r.fn != nil && outermost(ff.auth[i].fn) == outermost(r.fn) {
+			return &ff.auth[i]
+		}
+	}
+	if len(ff.auth) == 1 && len(ff.protected) == 0 {
+		return &ff.auth[0]
+	}
+	return nil
+}
+
+// outermost is the declared function a closure is in.
+func outermost(fn *ssa.Function) *ssa.Function {
+	for fn != nil && fn.Parent() != nil {
+		fn = fn.Parent()
+	}
+	return fn
+}
+
+// configKey identifies the oauth2.Config a call is made on, when it is a
+// field (p.config) or a package-level variable: two calls with the same
+// key belong to one provider's flow.
+func configKey(call *pkce.ConfigCall) any {
+	if call.Via != "" {
+		return nil
+	}
+	args := call.Call.Common().Args
+	if len(args) == 0 {
+		return nil
+	}
+	if fv := pkce.FieldLoad(args[0]); fv != nil {
+		return fv
+	}
+	v := args[0]
+	if u, ok := v.(*ssa.UnOp); ok {
+		v = u.X
+	}
+	if g, ok := v.(*ssa.Global); ok {
+		return g
+	}
+	return nil
 }

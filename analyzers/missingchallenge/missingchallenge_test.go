@@ -1,6 +1,7 @@
 package missingchallenge_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -26,4 +27,32 @@ func TestConfidentialFlag(t *testing.T) {
 func TestMissingChallengeFixes(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
 	pkcetest.RunWithSuggestedFixes(t, testdata, missingchallenge.Analyzer, "missingchallenge/fix")
+}
+
+// TestOneFindingPerFlow checks where a flow without PKCE puts its
+// redemption: as a related location of the authorization request on the
+// same oauth2.Config, not as a finding of its own.
+func TestOneFindingPerFlow(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	acts := pkcetest.Run(t, testdata, missingchallenge.Analyzer, "missingchallenge/oneflow")
+	got := make(map[int][]int) // line of each finding → lines of its related locations
+	for _, act := range acts {
+		if act.Analyzer != missingchallenge.Analyzer {
+			continue
+		}
+		fset := act.Package.Fset
+		for _, d := range act.Diagnostics {
+			line := fset.Position(d.Pos).Line
+			got[line] = []int{}
+			for _, r := range d.Related {
+				if r.Message == "the code is redeemed here without code_verifier" {
+					got[line] = append(got[line], fset.Position(r.Pos).Line)
+				}
+			}
+		}
+	}
+	want := map[int][]int{16: {20}, 26: {30}, 42: {}}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("findings (line → redemption lines) = %v, want %v", got, want)
+	}
 }

@@ -146,7 +146,17 @@ type finding struct {
 	AbsFile string `json:"absFile"`
 	Line    int    `json:"line"`
 	Message string `json:"message"`
+	Related []struct {
+		File    string `json:"file"`
+		Line    int    `json:"line"`
+		Message string `json:"message"`
+	} `json:"related"`
 }
+
+// redeemedHere is the message of the related location under which PKCE001
+// reports a flow's redemption without code_verifier (one finding per flow,
+// at the authorization request): a label at that line is found.
+const redeemedHere = "the code is redeemed here without code_verifier"
 
 type report struct {
 	Findings []finding `json:"findings"`
@@ -183,6 +193,18 @@ func scan(pkcevet, work string, t target, findings map[key]string, failures *[]s
 			continue // not in a module of the evaluation
 		}
 		findings[key{unescape(filepath.ToSlash(rel)), f.Line, f.Rule}] = f.Message
+		for _, r := range f.Related {
+			if r.Message != redeemedHere {
+				continue
+			}
+			file := r.File
+			if !filepath.IsAbs(file) {
+				file = filepath.Join(work, file)
+			}
+			if rel, ok := strings.CutPrefix(file, cache); ok {
+				findings[key{unescape(filepath.ToSlash(rel)), r.Line, f.Rule}] = f.Message + " (its redemption)"
+			}
+		}
 	}
 	for _, e := range rep.Errors {
 		*failures = append(*failures, e.Package+": "+e.Message)

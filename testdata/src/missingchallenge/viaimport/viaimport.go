@@ -15,6 +15,6 @@ func login(a *authwrap.Auth, s string) string {
 }
 
 func redeem(ctx context.Context, a *authwrap.Auth, c string) error {
-	_, err := a.Redeem(ctx, c) // want `Redeem \(which calls Exchange\) redeems the authorization code without code_verifier`
+	_, err := a.Redeem(ctx, c) // one flow with login: a related location there
 	return err
 }
