@@ -18,6 +18,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/pkcevet/pkcevet/analyzers/codereplay"
 	"github.com/pkcevet/pkcevet/analyzers/globalverifier"
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
 	"github.com/pkcevet/pkcevet/analyzers/missingchallenge"
@@ -37,6 +38,7 @@ func All() []*analysis.Analyzer {
 		missingstate.Analyzer,     // PKCE004
 		timingcompare.Analyzer,    // PKCE005
 		globalverifier.Analyzer,   // PKCE006
+		codereplay.Analyzer,       // PKCE010
 	}
 }
 

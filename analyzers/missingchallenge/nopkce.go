@@ -29,7 +29,7 @@ func checkCodeIssuers(pass *analysis.Pass, flow *pkce.Flow) {
 				continue // a client's authorization or token request
 			}
 			path, _ := pkce.EnclosingPath(file, q.Expr.Pos(), q.Expr.End())
-			handler, fn := endpointOf(path)
+			handler, fn := pkce.EndpointOf(path)
 			if fn == nil || !pkce.ReadsParamIn(info, handler, pkce.ParamResponseType) || pkce.ReadsParamIn(info, handler, pkce.ParamCode) ||
 				pkce.Mentions(info, fn, pkce.ParamCodeChallenge, "challenge") {
 				continue
@@ -44,25 +44,6 @@ func checkCodeIssuers(pass *analysis.Pass, flow *pkce.Flow) {
 			pkce.Report(pass, q.Expr, rule.ID, "this authorization endpoint issues a code without reading code_challenge, so the code is redeemable without PKCE; require code_challenge with code_challenge_method=S256, store it with the code, and check code_verifier at the token endpoint (OAuth 2.1)")
 		}
 	}
-}
-
-// endpointOf returns the innermost case clause or function on path (the
-// handler), and the innermost function.
-func endpointOf(path []ast.Node) (handler, fn ast.Node) {
-	for _, n := range path {
-		switch n.(type) {
-		case *ast.CaseClause:
-			if handler == nil {
-				handler = n
-			}
-		case *ast.FuncDecl, *ast.FuncLit:
-			if handler == nil {
-				handler = n
-			}
-			return handler, n
-		}
-	}
-	return nil, nil
 }
 
 // packageReadsChallenge reports whether any file of the package reads

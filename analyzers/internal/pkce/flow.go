@@ -65,7 +65,11 @@ type Flow struct {
 
 	files     []*ast.File
 	queryOnce sync.Once // guards queries: rules may ask at once
-	queries   map[*ast.File][]QueryText
+
+	srcFiles   []*ast.File // the package's files, for the server model
+	serverOnce sync.Once   // guards server: rules may ask at once
+	server     *Server
+	queries    map[*ast.File][]QueryText
 }
 
 // Origin returns where v comes from. It is safe for concurrent use.
@@ -114,6 +118,7 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		flow.exportFacts(pass)
 		return &Flow{Fset: pass.Fset, Pkg: pass.Pkg}, nil
 	}
+	flow.srcFiles = pass.Files
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	if mayHoldQuery(pass.TypesInfo) {
 		flow.files = pass.Files // else QueryTexts has nothing to find

@@ -158,7 +158,7 @@ func runPolicy(pass *analysis.Pass, ruleID string, run func(*analysis.Pass) (any
 		if mark {
 			for _, name := range dir.Unknown {
 				pass.Report(analysis.Diagnostic{Pos: dir.Pos, End: dir.End, Category: CategoryBadDirective,
-					Message: fmt.Sprintf("unknown rule %q in //pkcevet:ignore directive; name rules by ID, PKCE001 to PKCE%03d", name, len(rules.All()))})
+					Message: fmt.Sprintf("unknown rule %q in //pkcevet:ignore directive; name rules by ID, %s to %s", name, rules.All()[0].ID, rules.All()[len(rules.All())-1].ID)})
 			}
 			if len(dir.Rules) == 0 && len(dir.Unknown) == 0 {
 				pass.Report(analysis.Diagnostic{Pos: dir.Pos, End: dir.End, Category: CategoryBadDirective,

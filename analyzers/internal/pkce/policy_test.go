@@ -136,7 +136,7 @@ func f() {
 	_ = 1
 	//pkcevet:ignore PKCE003 another rule: neither suppresses nor is reported here
 	bad()
-	//pkcevet:ignore PKCE009 unknown
+	//pkcevet:ignore PKCE099 unknown
 	bad()
 	//pkcevet:ignore
 	bad()
@@ -260,7 +260,7 @@ func TestPolicy(t *testing.T) {
 		)},
 		{"mark", map[string]string{FlagMark: "true"}, append(slices.Clone(base),
 			"p.go:8: bad call | "+MarkSuppressed+"suppressed: the finding below",
-			`p.go:15: [`+CategoryBadDirective+`] unknown rule "PKCE009" in //pkcevet:ignore directive; name rules by ID, PKCE001 to PKCE006`,
+			`p.go:15: [`+CategoryBadDirective+`] unknown rule "PKCE099" in //pkcevet:ignore directive; name rules by ID, PKCE001 to PKCE010`,
 			"p.go:17: ["+CategoryBadDirective+"] //pkcevet:ignore directive names no rule; write //pkcevet:ignore PKCE00N <why the finding is safe>",
 		)},
 	} {

@@ -16,9 +16,13 @@ import (
 
 // RequestParam returns the name of the request parameter a call reads:
 // r.FormValue("k"), r.PostFormValue("k"), r.URL.Query().Get("k"),
-// r.Form.Get("k"), r.PostForm.Get("k") — any Get on a url.Values.
+// r.Form.Get("k"), r.PostForm.Get("k") — any Get on a url.Values — and
+// the parameter readers of gin, echo and fiber contexts (c.Query("k")).
 func RequestParam(info *types.Info, call *ast.CallExpr) (string, bool) {
 	fn := Callee(info, call)
+	if p, ok := frameworkParam(info, call, fn); ok {
+		return p, true
+	}
 	if fn == nil || len(call.Args) != 1 {
 		return "", false
 	}

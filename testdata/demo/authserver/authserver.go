@@ -159,6 +159,23 @@ func (s *Server) redeem(w http.ResponseWriter, r *http.Request, check func(grant
 	writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})
 }
 
+// ReplayToken is v0.1's redemption: the code stays in the map after it is redeemed, so a leaked
+// code can be redeemed again, and its expiry is never read.
+func (s *Server) ReplayToken(w http.ResponseWriter, r *http.Request) {
+	if r.PostFormValue("grant_type") != "authorization_code" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})
+		return
+	}
+	s.mu.Lock()
+	g, ok := s.codes[r.PostFormValue("code")] // want PKCE010
+	s.mu.Unlock()
+	if !ok || !s.verify(g, r.PostFormValue("code_verifier")) {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": rand.Text(), "token_type": "Bearer", "expires_in": 3600})
+}
+
 // verify checks verifier against the grant's challenge in constant time.
 func (s *Server) verify(g grant, verifier string) bool {
 	if len(verifier) < 43 || len(verifier) > 128 { // ok: lengths are not secrets

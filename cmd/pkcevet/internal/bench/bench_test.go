@@ -97,7 +97,7 @@ func s256(v string) string {
 `
 
 // generatedShapes are the PKCE shapes of the demo module (mistakes and
-// their correct twins), %[1]d being the copy's number: 20 functions.
+// their correct twins), %[1]d being the copy's number: 21 functions.
 const generatedShapes = `
 func StartOK%[1]d() (string, string, string) {
 	s, v := newState(), oauth2.GenerateVerifier()
@@ -216,6 +216,17 @@ func Authorize%[1]d(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+var codes%[1]d = map[string]grant{}
+
+func Token%[1]d(w http.ResponseWriter, r *http.Request) {
+	g, ok := codes%[1]d[r.PostFormValue("code")] // PKCE010
+	if !ok || !verify%[1]d(g, r.PostFormValue("code_verifier")) {
+		http.Error(w, "invalid_grant", http.StatusBadRequest)
+		return
+	}
+	w.Write([]byte("access_token"))
+}
+
 func CompatAuthorize%[1]d(r *http.Request) grant {
 	q := r.URL.Query()
 	g := grant{challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method")}
@@ -226,7 +237,7 @@ func CompatAuthorize%[1]d(r *http.Request) grant {
 }
 `
 
-// loadGenerated writes the generated package (copies × 20 functions) into
+// loadGenerated writes the generated package (copies × 21 functions) into
 // a module in a temporary directory and loads it as pkcevet's driver does:
 // from source, its imports from export data, its Imports cut (it is the
 // only root).

@@ -1,0 +1,325 @@
+package pkce
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
+)
+
+// The server model: the authorization and token endpoints a package
+// implements, found once per package (Flow.Server) for the rules that
+// judge authorization servers (PKCE003's verifier length, PKCE009's
+// redirect URI matching, PKCE010's code lifecycle).
+//
+// An endpoint is recognised by what it does with the request, not by its
+// name or route: the parameters it reads (r.FormValue, r.URL.Query().Get,
+// url.Values.Get, and the Query/PostForm/FormValue methods of gin, echo
+// and fiber contexts) and what it answers. A multiplexing handler (one
+// ServeHTTP with a switch over the path) holds one endpoint per case.
+
+// EndpointKind says which endpoint of the code flow an Endpoint is.
+type EndpointKind int
+
+const (
+	// AuthorizationEndpoint reads the authorization request
+	// (redirect_uri with client_id or response_type) and redirects.
+	AuthorizationEndpoint EndpointKind = iota
+	// TokenEndpoint reads the code of a token request (with grant_type,
+	// code_verifier or a token response) and redeems it.
+	TokenEndpoint
+)
+
+// Endpoint is one endpoint of an authorization server.
+type Endpoint struct {
+	Kind EndpointKind
+	// Node is the handler: a function declaration or literal, or the
+	// case clause of a multiplexing handler.
+	Node ast.Node
+	// Func is the function declaration or literal Node is in (Node
+	// itself when it is a function).
+	Func ast.Node
+	// Reads are the request parameters read in Node, by name, each with
+	// the calls that read it.
+	Reads map[string][]*ast.CallExpr
+}
+
+// Server is the server model of a package.
+type Server struct {
+	Endpoints []*Endpoint
+	// Files are the package's files the model was built from.
+	Files []*ast.File
+}
+
+// Server returns the package's server model, built on first use. It is
+// safe for concurrent use.
+func (f *Flow) Server() *Server {
+	f.serverOnce.Do(func() {
+		if f.info == nil {
+			f.server = &Server{}
+			return
+		}
+		f.server = buildServer(f.info, f.srcFiles)
+	})
+	return f.server
+}
+
+// Of returns the endpoints of one kind.
+func (s *Server) Of(kind EndpointKind) []*Endpoint {
+	var out []*Endpoint
+	for _, e := range s.Endpoints {
+		if e.Kind == kind {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func buildServer(info *types.Info, files []*ast.File) *Server {
+	s := &Server{Files: files}
+	// Group the reads of request parameters by their handler.
+	type group struct {
+		node, fn ast.Node
+		reads    map[string][]*ast.CallExpr
+	}
+	var order []ast.Node
+	groups := make(map[ast.Node]*group)
+	for _, file := range files {
+		var stack []ast.Node
+		ast.Inspect(file, func(n ast.Node) bool {
+			if n == nil {
+				stack = stack[:len(stack)-1]
+				return true
+			}
+			stack = append(stack, n)
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			name, ok := RequestParam(info, call)
+			if !ok {
+				return true
+			}
+			handler, fn := EndpointOf(reversedNodes(stack))
+			if fn == nil {
+				return true
+			}
+			g := groups[handler]
+			if g == nil {
+				g = &group{node: handler, fn: fn, reads: make(map[string][]*ast.CallExpr)}
+				groups[handler] = g
+				order = append(order, handler)
+			}
+			g.reads[name] = append(g.reads[name], call)
+			return true
+		})
+	}
+	for _, n := range order {
+		g := groups[n]
+		has := func(p string) bool { return len(g.reads[p]) > 0 }
+		switch {
+		case has(ParamRedirectURI) && (has(ParamClientID) || has(ParamResponseType)) && !has(ParamCode) && !has(ParamGrantType) &&
+			redirects(info, g.node):
+			s.Endpoints = append(s.Endpoints, &Endpoint{Kind: AuthorizationEndpoint, Node: g.node, Func: g.fn, Reads: g.reads})
+		case has(ParamCode) && !has(ParamResponseType) &&
+			(has(ParamGrantType) || has(ParamCodeVerifier) || Mentions(info, g.node, "access_token", "")):
+			s.Endpoints = append(s.Endpoints, &Endpoint{Kind: TokenEndpoint, Node: g.node, Func: g.fn, Reads: g.reads})
+		}
+	}
+	return s
+}
+
+// EndpointOf returns the innermost case clause or function on path (the
+// handler: servers written as one ServeHTTP switch over the path keep
+// each endpoint in a case), and the innermost function.
+func EndpointOf(path []ast.Node) (handler, fn ast.Node) {
+	for _, n := range path {
+		switch n.(type) {
+		case *ast.CaseClause:
+			if handler == nil {
+				handler = n
+			}
+		case *ast.FuncDecl, *ast.FuncLit:
+			if handler == nil {
+				handler = n
+			}
+			return handler, n
+		}
+	}
+	return nil, nil
+}
+
+func reversedNodes(stack []ast.Node) []ast.Node {
+	out := make([]ast.Node, len(stack))
+	for i, n := range stack {
+		out[len(stack)-1-i] = n
+	}
+	return out
+}
+
+// redirects reports whether n sends a redirect: http.Redirect, a Location
+// header, or a framework context's Redirect method.
+func redirects(info *types.Info, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && IsRedirect(info, call) {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// IsRedirect reports whether call sends a redirect: http.Redirect,
+// Header().Set/Add("Location", …), or the Redirect method of a gin, echo
+// or fiber context.
+func IsRedirect(info *types.Info, call *ast.CallExpr) bool {
+	fn := Callee(info, call)
+	switch {
+	case IsFunc(fn, "net/http", "Redirect"):
+		return true
+	case IsMethod(fn, "net/http", "Header", "Set"), IsMethod(fn, "net/http", "Header", "Add"):
+		s, ok := StringConst(info, call.Args[0])
+		return ok && strings.EqualFold(s, "Location")
+	case fn != nil && fn.Name() == "Redirect" && isFrameworkContext(recvType(fn)):
+		return true
+	}
+	return false
+}
+
+// RedirectTarget returns the expression a redirect call sends the user
+// agent to.
+func RedirectTarget(info *types.Info, call *ast.CallExpr) ast.Expr {
+	fn := Callee(info, call)
+	switch {
+	case IsFunc(fn, "net/http", "Redirect") && len(call.Args) >= 3:
+		return call.Args[2]
+	case (IsMethod(fn, "net/http", "Header", "Set") || IsMethod(fn, "net/http", "Header", "Add")) && len(call.Args) == 2:
+		return call.Args[1]
+	case fn != nil && fn.Name() == "Redirect" && len(call.Args) > 0:
+		return call.Args[len(call.Args)-1]
+	}
+	return nil
+}
+
+// frameworkParam returns the parameter a gin, echo or fiber context method
+// reads: c.Query("k"), c.PostForm("k"), c.DefaultQuery("k", d),
+// c.QueryParam("k"), c.FormValue("k").
+func frameworkParam(info *types.Info, call *ast.CallExpr, fn *types.Func) (string, bool) {
+	if fn == nil || len(call.Args) == 0 || !isFrameworkContext(recvType(fn)) {
+		return "", false
+	}
+	switch fn.Name() {
+	case "Query", "PostForm", "DefaultQuery", "DefaultPostForm", "GetQuery", "GetPostForm", "QueryParam", "FormValue", "Params":
+		return StringConst(info, call.Args[0])
+	}
+	return "", false
+}
+
+// frameworkPaths are the web frameworks whose context types read request
+// parameters and redirect.
+func frameworkPaths() []string {
+	return []string{"github.com/gin-gonic/gin", "github.com/labstack/echo/v4", "github.com/labstack/echo", "github.com/gofiber/fiber/v2", "github.com/gofiber/fiber/v3"}
+}
+
+// isFrameworkContext reports whether t is (a pointer to) a gin, echo or
+// fiber context, or an interface of such a package (echo.Context).
+func isFrameworkContext(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return false
+	}
+	return (named.Obj().Name() == "Context" || named.Obj().Name() == "Ctx") &&
+		slices.Contains(frameworkPaths(), named.Obj().Pkg().Path())
+}
+
+func recvType(fn *types.Func) types.Type {
+	if fn == nil {
+		return nil
+	}
+	if recv := fn.Signature().Recv(); recv != nil {
+		return recv.Type()
+	}
+	return nil
+}
+
+// ParamVar returns the variable a request parameter read is assigned to
+// (v := r.FormValue("code")), or nil when the read is used in place.
+func ParamVar(info *types.Info, fn ast.Node, read *ast.CallExpr) *types.Var {
+	var v *types.Var
+	ast.Inspect(fn, func(n ast.Node) bool {
+		if v != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, r := range n.Rhs {
+				if astutil.Unparen(r) == read && i < len(n.Lhs) {
+					if id, ok := n.Lhs[i].(*ast.Ident); ok {
+						v, _ = info.ObjectOf(id).(*types.Var)
+					}
+				}
+			}
+		case *ast.ValueSpec:
+			for i, r := range n.Values {
+				if astutil.Unparen(r) == read && i < len(n.Names) {
+					v, _ = info.ObjectOf(n.Names[i]).(*types.Var)
+				}
+			}
+		}
+		return true
+	})
+	return v
+}
+
+// Uses reports whether e is the read, or mentions the variable it was
+// assigned to.
+func Uses(info *types.Info, e ast.Node, read *ast.CallExpr, v *types.Var) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			if n == read {
+				found = true
+			}
+		case *ast.Ident:
+			if v != nil && info.ObjectOf(n) == v {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// LocalCallees returns the declarations of the functions of this package
+// that n calls, once each: the one level of helpers an endpoint delegates
+// to (validateRedirect(client, uri), s.consume(code)).
+func LocalCallees(info *types.Info, files []*ast.File, n ast.Node) []*ast.FuncDecl {
+	var out []*ast.FuncDecl
+	seen := make(map[*types.Func]bool)
+	ast.Inspect(n, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		fn := Callee(info, call)
+		if fn == nil || seen[fn] {
+			return true
+		}
+		seen[fn] = true
+		if d := DeclOf(files, fn); d != nil && d.Body != nil {
+			out = append(out, d)
+		}
+		return true
+	})
+	return out
+}
