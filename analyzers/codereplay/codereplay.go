@@ -62,8 +62,8 @@ const (
 // sent.
 type lookup struct {
 	kind   storeKind
-	node   ast.Expr   // the index expression or call
-	store  ast.Expr   // the map, sync.Map or store value
+	node   ast.Expr    // the index expression or call
+	store  ast.Expr    // the map, sync.Map or store value
 	method *types.Func // for methodStore and sqlStore
 	grant  types.Type  // the stored grant's type, when known
 	atomic bool        // the lookup itself takes the code (LoadAndDelete, GetDel)
