@@ -24,6 +24,7 @@ import (
 	"github.com/pkcevet/pkcevet/analyzers/missingchallenge"
 	"github.com/pkcevet/pkcevet/analyzers/missingstate"
 	"github.com/pkcevet/pkcevet/analyzers/plainmethod"
+	"github.com/pkcevet/pkcevet/analyzers/redirecturi"
 	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
 	"github.com/pkcevet/pkcevet/analyzers/weakverifier"
 )
@@ -38,6 +39,7 @@ func All() []*analysis.Analyzer {
 		missingstate.Analyzer,     // PKCE004
 		timingcompare.Analyzer,    // PKCE005
 		globalverifier.Analyzer,   // PKCE006
+		redirecturi.Analyzer,      // PKCE009
 		codereplay.Analyzer,       // PKCE010
 	}
 }

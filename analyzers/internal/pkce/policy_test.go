@@ -31,7 +31,7 @@ func TestParseDirective(t *testing.T) {
 		{"//pkcevet:ignore PKCE003, PKCE004 spaced list", true, []string{"PKCE003", "PKCE004"}, nil, "spaced list"},
 		{"//pkcevet:ignore weakverifier,weak-verifier,pkce003 by name", true, []string{"PKCE003", "PKCE003", "PKCE003"}, nil, "by name"},
 		{"//pkcevet:ignore PKCE003", true, []string{"PKCE003"}, nil, ""},
-		{"//pkcevet:ignore PKCE009 typo", true, nil, []string{"PKCE009"}, "typo"},
+		{"//pkcevet:ignore PKCE099 typo", true, nil, []string{"PKCE099"}, "typo"},
 		{"//pkcevet:ignore", true, nil, nil, ""},
 		{"//pkcevet:ignore\tPKCE001\treason", true, []string{"PKCE001"}, nil, "reason"},
 		{"//pkcevet:ignoreall PKCE003 x", false, nil, nil, ""},

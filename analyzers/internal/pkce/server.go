@@ -32,7 +32,9 @@ const (
 	TokenEndpoint
 )
 
-// Endpoint is one endpoint of an authorization server.
+// Endpoint is one endpoint of an authorization server. The redirect of an
+// authorization endpoint may be in a helper of the package it calls, two
+// levels down (s.Authorize(w, r) calling s.issue(w, r, grant)).
 type Endpoint struct {
 	Kind EndpointKind
 	// Node is the handler: a function declaration or literal, or the
@@ -121,7 +123,7 @@ func buildServer(info *types.Info, files []*ast.File) *Server {
 		has := func(p string) bool { return len(g.reads[p]) > 0 }
 		switch {
 		case has(ParamRedirectURI) && (has(ParamClientID) || has(ParamResponseType)) && !has(ParamCode) && !has(ParamGrantType) &&
-			redirects(info, g.node):
+			redirectsWithin(info, files, g.node, 2):
 			s.Endpoints = append(s.Endpoints, &Endpoint{Kind: AuthorizationEndpoint, Node: g.node, Func: g.fn, Reads: g.reads})
 		case has(ParamCode) && !has(ParamResponseType) &&
 			(has(ParamGrantType) || has(ParamCodeVerifier) || Mentions(info, g.node, "access_token", "")):
@@ -157,6 +159,18 @@ func reversedNodes(stack []ast.Node) []ast.Node {
 		out[len(stack)-1-i] = n
 	}
 	return out
+}
+
+// redirectsWithin reports whether n, or a function of the package it
+// calls (depth levels down), sends a redirect.
+func redirectsWithin(info *types.Info, files []*ast.File, n ast.Node, depth int) bool {
+	if redirects(info, n) {
+		return true
+	}
+	if depth == 0 {
+		return false
+	}
+	return slices.ContainsFunc(LocalCallees(info, files, n), func(d *ast.FuncDecl) bool { return redirectsWithin(info, files, d, depth-1) })
 }
 
 // redirects reports whether n sends a redirect: http.Redirect, a Location

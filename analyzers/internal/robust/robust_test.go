@@ -301,6 +301,7 @@ var concurrentPackages = []string{
 	"pkceflow/randutil",
 	"plainmethod/client",
 	"plainmethod/server",
+	"redirecturi/a",
 	"timingcompare/a",
 	"timingcompare/state",
 	"weakverifier/a",

@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 )
@@ -113,6 +114,17 @@ func (s *Server) CompatAuthorize(w http.ResponseWriter, r *http.Request) {
 		g.method = "plain" // want PKCE002
 	}
 	s.issue(w, r, g)
+}
+
+// PrefixAuthorize is v0.1's client check: a prefix match, which http://127.0.0.1.evil.example/
+// passes too. issue, below, checks the loopback host exactly.
+func (s *Server) PrefixAuthorize(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("client_id") == "" || !strings.HasPrefix(q.Get("redirect_uri"), "http://127.0.0.1") { // want PKCE009
+		http.Error(w, "invalid_request: unknown client or redirect_uri", http.StatusBadRequest)
+		return
+	}
+	s.Authorize(w, r)
 }
 
 // issue stores g under a fresh code and redirects to the client's loopback redirect URI.

@@ -74,6 +74,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -97,7 +98,7 @@ func s256(v string) string {
 `
 
 // generatedShapes are the PKCE shapes of the demo module (mistakes and
-// their correct twins), %[1]d being the copy's number: 21 functions.
+// their correct twins), %[1]d being the copy's number: 22 functions.
 const generatedShapes = `
 func StartOK%[1]d() (string, string, string) {
 	s, v := newState(), oauth2.GenerateVerifier()
@@ -227,6 +228,15 @@ func Token%[1]d(w http.ResponseWriter, r *http.Request) {
 	w.Write([]byte("access_token"))
 }
 
+func AuthorizeRedirect%[1]d(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("client_id") == "" || !strings.HasPrefix(q.Get("redirect_uri"), "http://127.0.0.1") { // PKCE009
+		http.Error(w, "invalid_request", http.StatusBadRequest)
+		return
+	}
+	http.Redirect(w, r, q.Get("redirect_uri")+"?code=c", http.StatusFound)
+}
+
 func CompatAuthorize%[1]d(r *http.Request) grant {
 	q := r.URL.Query()
 	g := grant{challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method")}
@@ -237,7 +247,7 @@ func CompatAuthorize%[1]d(r *http.Request) grant {
 }
 `
 
-// loadGenerated writes the generated package (copies × 21 functions) into
+// loadGenerated writes the generated package (copies × 22 functions) into
 // a module in a temporary directory and loads it as pkcevet's driver does:
 // from source, its imports from export data, its Imports cut (it is the
 // only root).

@@ -1,0 +1,202 @@
+// Package a holds authorization endpoints that check redirect_uri well and
+// badly (issue 19, PKCE009).
+package a
+
+import (
+	"net/http"
+	"net/url"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+)
+
+type client struct {
+	redirects []string
+	prefix    string
+}
+
+type Server struct {
+	clients   map[string]client
+	redirects map[string]string
+	allowed   map[string]bool
+}
+
+func (s *Server) issue(w http.ResponseWriter, r *http.Request, redirect string) {
+	http.Redirect(w, r, redirect+"?code=c&state="+r.URL.Query().Get("state"), http.StatusFound)
+}
+
+// The issue's example: a prefix match.
+func (s *Server) AuthorizePrefix(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	redirect := q.Get("redirect_uri")
+	if !strings.HasPrefix(redirect, s.redirects[q.Get("client_id")]) { // want `redirect_uri is matched with strings.HasPrefix`
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	http.Redirect(w, r, redirect+"?code=c", http.StatusFound)
+}
+
+func (s *Server) AuthorizeRegexp(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	c := s.clients[r.FormValue("client_id")]
+	if ok, _ := regexp.MatchString(c.prefix+".*", redirect); !ok { // want `redirect_uri is matched with a regular expression`
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+func (s *Server) AuthorizeGlob(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	c := s.clients[r.FormValue("client_id")]
+	if ok, _ := path.Match(c.prefix, redirect); !ok { // want `redirect_uri is matched with path.Match \(a glob\)`
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+func (s *Server) AuthorizeHost(w http.ResponseWriter, r *http.Request) {
+	raw := r.FormValue("redirect_uri")
+	u, err := url.Parse(raw)
+	if err != nil {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	reg, _ := url.Parse(s.redirects[r.FormValue("client_id")])
+	if u.Host != reg.Host { // want `redirect_uri is matched with its host only \(u.Host\)`
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	http.Redirect(w, r, raw+"?code=c", http.StatusFound)
+}
+
+// Never compared.
+func (s *Server) AuthorizeUnchecked(w http.ResponseWriter, r *http.Request) {
+	if r.FormValue("response_type") != "code" {
+		http.Error(w, "unsupported_response_type", 400)
+		return
+	}
+	redirect := r.FormValue("redirect_uri") // want `redirect_uri from the request is never compared`
+	http.Redirect(w, r, redirect+"?code=c", http.StatusFound)
+}
+
+// Correct: exact comparisons of every kind.
+
+func (s *Server) AuthorizeEqual(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	if redirect != s.redirects[r.FormValue("client_id")] {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+func (s *Server) AuthorizeSlices(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	if !slices.Contains(s.clients[r.FormValue("client_id")].redirects, redirect) {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+func (s *Server) AuthorizeSet(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	if r.FormValue("client_id") == "" || !s.allowed[redirect] {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+func (s *Server) AuthorizeLoop(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	ok := false
+	for _, u := range s.clients[r.FormValue("client_id")].redirects {
+		if u == redirect {
+			ok = true
+		}
+	}
+	if !ok {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+// Through a helper of the package, which compares exactly...
+func (s *Server) validRedirect(clientID, uri string) bool {
+	return slices.Contains(s.clients[clientID].redirects, uri)
+}
+
+func (s *Server) AuthorizeHelper(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	if !s.validRedirect(r.FormValue("client_id"), redirect) {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+// ...or loosely.
+func (s *Server) sameSite(clientID, uri string) bool {
+	return strings.HasPrefix(uri, s.clients[clientID].prefix) // want `redirect_uri is matched with strings.HasPrefix`
+}
+
+func (s *Server) AuthorizeLooseHelper(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	if !s.sameSite(r.FormValue("client_id"), redirect) {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+// A library's validator does the matching: its business.
+type Storage interface {
+	ValidRedirect(clientID, uri string) error
+}
+
+func AuthorizeStorage(st Storage) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		redirect := r.FormValue("redirect_uri")
+		if err := st.ValidRedirect(r.FormValue("client_id"), redirect); err != nil {
+			http.Error(w, "invalid_request", 400)
+			return
+		}
+		http.Redirect(w, r, redirect+"?code=c", http.StatusFound)
+	}
+}
+
+// RFC 8252 §7.3: a loopback redirect compared on everything but the port.
+func (s *Server) AuthorizeLoopback(w http.ResponseWriter, r *http.Request) {
+	raw := r.FormValue("redirect_uri")
+	u, err := url.Parse(raw)
+	if err != nil || u.Scheme != "http" || u.Hostname() != "127.0.0.1" || u.Path != "/callback" || r.FormValue("client_id") == "" {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	http.Redirect(w, r, u.String()+"?code=c", http.StatusFound)
+}
+
+// A router registers the handlers; the endpoints are judged the same.
+func Routes(s *Server) http.Handler {
+	mux := chi.NewRouter()
+	mux.Get("/authorize", s.AuthorizeEqual)
+	mux.Get("/authorize-unchecked", func(w http.ResponseWriter, r *http.Request) {
+		redirect := r.URL.Query().Get("redirect_uri") // want `redirect_uri from the request is never compared`
+		_ = r.URL.Query().Get("client_id")
+		http.Redirect(w, r, redirect+"?code=c", http.StatusFound)
+	})
+	return mux
+}
+
+// A client sets its own redirect URI; it redirects elsewhere.
+func ClientLogin(w http.ResponseWriter, r *http.Request) {
+	v := url.Values{"client_id": {"id"}, "redirect_uri": {"http://127.0.0.1/cb"}, "response_type": {"code"}}
+	http.Redirect(w, r, "https://as.example/authorize?"+v.Encode(), http.StatusFound)
+}
