@@ -50,6 +50,7 @@ type Endpoint struct {
 
 // Server is the server model of a package.
 type Server struct {
+	Pkg       *types.Package
 	Endpoints []*Endpoint
 	// Files are the package's files the model was built from.
 	Files []*ast.File
@@ -64,6 +65,7 @@ func (f *Flow) Server() *Server {
 			return
 		}
 		f.server = buildServer(f.info, f.srcFiles)
+		f.server.Pkg = f.Pkg
 	})
 	return f.server
 }

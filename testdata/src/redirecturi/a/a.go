@@ -3,6 +3,7 @@
 package a
 
 import (
+	"html/template"
 	"net/http"
 	"net/url"
 	"path"
@@ -199,4 +200,17 @@ func Routes(s *Server) http.Handler {
 func ClientLogin(w http.ResponseWriter, r *http.Request) {
 	v := url.Values{"client_id": {"id"}, "redirect_uri": {"http://127.0.0.1/cb"}, "response_type": {"code"}}
 	http.Redirect(w, r, "https://as.example/authorize?"+v.Encode(), http.StatusFound)
+}
+
+var page = template.Must(template.New("consent").Parse(`<a href="{{.}}">continue</a>`))
+
+// A template uses the URI and returns an error: it checks nothing (the
+// cap test provider's login page shape).
+func (s *Server) AuthorizeTemplate(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri") // want `redirect_uri from the request is never compared`
+	if r.FormValue("client_id") == "" {
+		_ = page.Execute(w, redirect)
+		return
+	}
+	http.Redirect(w, r, redirect+"?code=c", http.StatusFound)
 }
