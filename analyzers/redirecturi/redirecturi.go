@@ -135,7 +135,7 @@ func judgeCall(info *types.Info, srv *pkce.Server, call *ast.CallExpr, uses func
 	}
 	fn := pkce.Callee(info, call)
 	if fn == nil {
-		if sig, ok := info.TypeOf(call.Fun).(*types.Signature); ok && checks(sig) {
+		if sig, ok := info.TypeOf(call.Fun).(*types.Signature); ok && pkce.IsCheck(sig) {
 			vd.exact = true // a func value that may compare: no verdict
 		}
 		return
@@ -160,7 +160,7 @@ func judgeCall(info *types.Info, srv *pkce.Server, call *ast.CallExpr, uses func
 		// validator does its own matching. The standard library's
 		// functions (a template, an encoder) and functions that
 		// return something else only use the URI.
-		if checks(fn.Signature()) && (fn.Pkg() == srv.Pkg || !isStd(fn)) {
+		if pkce.IsCheck(fn.Signature()) && (fn.Pkg() == srv.Pkg || !pkce.IsStd(fn)) {
 			vd.exact = true
 		}
 		return
@@ -171,28 +171,6 @@ func judgeCall(info *types.Info, srv *pkce.Server, call *ast.CallExpr, uses func
 		return
 	}
 	judge(info, srv, decl, nil, param, vd, depth+1)
-}
-
-// checks reports whether a function's results say it checks something:
-// a bool or an error.
-func checks(sig *types.Signature) bool {
-	for i := 0; i < sig.Results().Len(); i++ {
-		t := sig.Results().At(i).Type()
-		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool || types.Identical(t, types.Universe.Lookup("error").Type()) {
-			return true
-		}
-	}
-	return false
-}
-
-// isStd reports whether fn is in the standard library (its path has no
-// dot in its first element; the package's own interfaces are not).
-func isStd(fn *types.Func) bool {
-	if fn.Pkg() == nil {
-		return true
-	}
-	first, _, _ := strings.Cut(fn.Pkg().Path(), "/")
-	return !strings.Contains(first, ".")
 }
 
 // paramAt is the parameter of decl that argument i of call binds.

@@ -50,6 +50,9 @@ func run(pass *analysis.Pass) (any, error) {
 		}
 		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf(format, sink.API, msg), fixInPlace(pass, flow, sink, origin), origin.Related("the verifier's source")...)
 	})
+	if flow.Relevant {
+		checkServerLength(pass, flow.Server())
+	}
 	return nil, nil
 }
 

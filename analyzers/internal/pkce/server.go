@@ -339,3 +339,68 @@ func LocalCallees(info *types.Info, files []*ast.File, n ast.Node) []*ast.FuncDe
 	})
 	return out
 }
+
+// FollowValue calls visit on fn with a test of whether an expression uses
+// a value — the request parameter read (or the variable v it is assigned
+// to) — and then on each function of the package that fn passes the value
+// to, with that function's parameter as the value, depth levels down. It
+// is how the server rules see a check made in a helper
+// (validRedirect(client, uri), verify(grant, verifier)). Calls of
+// functions outside the package go to outside, with the call and the
+// index of the argument that carries the value.
+func FollowValue(info *types.Info, files []*ast.File, fn ast.Node, read *ast.CallExpr, v *types.Var, depth int,
+	visit func(fn ast.Node, uses func(ast.Node) bool), outside func(call *ast.CallExpr, arg int)) {
+	uses := func(e ast.Node) bool { return Uses(info, e, read, v) }
+	visit(fn, uses)
+	ast.Inspect(fn, func(n ast.Node) bool {
+		call, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		arg := slices.IndexFunc(call.Args, func(a ast.Expr) bool { return uses(a) })
+		if arg < 0 {
+			return true
+		}
+		callee := Callee(info, call)
+		var decl *ast.FuncDecl
+		if callee != nil {
+			decl = DeclOf(files, callee)
+		}
+		if decl == nil || depth == 0 {
+			if outside != nil {
+				outside(call, arg)
+			}
+			return true
+		}
+		params := callee.Signature().Params()
+		if arg >= params.Len() || callee.Signature().Variadic() && arg >= params.Len()-1 {
+			return true
+		}
+		FollowValue(info, files, decl, nil, params.At(arg), depth-1, visit, outside)
+		return true
+	})
+}
+
+// IsCheck reports whether a function's results say it checks something: a
+// bool or an error. A function outside the package that receives a value
+// and is a check (a library's storage or validator) is taken to check it.
+func IsCheck(sig *types.Signature) bool {
+	for i := 0; i < sig.Results().Len(); i++ {
+		t := sig.Results().At(i).Type()
+		if b, ok := t.Underlying().(*types.Basic); ok && b.Kind() == types.Bool || types.Identical(t, types.Universe.Lookup("error").Type()) {
+			return true
+		}
+	}
+	return false
+}
+
+// IsStd reports whether fn is in the standard library (its path has no dot
+// in its first element). Its functions hash, encode, render or compare a
+// value; none of them validates an OAuth parameter.
+func IsStd(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return true
+	}
+	first, _, _ := strings.Cut(fn.Pkg().Path(), "/")
+	return !strings.Contains(first, ".")
+}
