@@ -2,6 +2,7 @@ package missingchallenge
 
 import (
 	"go/ast"
+	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -21,7 +22,35 @@ import (
 // form_post relay, a client's callback) is not minted there.
 func checkCodeIssuers(pass *analysis.Pass, flow *pkce.Flow) {
 	info := pass.TypesInfo
+	srv := flow.Server()
+	isAuthorize := func(handler ast.Node) bool {
+		if pkce.ReadsParamIn(info, handler, pkce.ParamResponseType) {
+			return true
+		}
+		for _, ep := range srv.Of(pkce.AuthorizationEndpoint) {
+			if ep.Node == handler {
+				return true
+			}
+		}
+		return false
+	}
 	var readsChallenge *bool // computed once, when a candidate shows up
+	report := func(at ast.Node) bool {
+		if readsChallenge == nil {
+			b := packageReadsChallenge(pass)
+			readsChallenge = &b
+		}
+		if *readsChallenge {
+			return false
+		}
+		var related []analysis.RelatedInformation
+		for _, ep := range srv.Of(pkce.TokenEndpoint) {
+			related = append(related, analysis.RelatedInformation{Pos: ep.Node.Pos(), End: ep.Node.Pos(), Message: "the token endpoint that redeems the code without a code_verifier"})
+		}
+		pkce.Report(pass, at, rule.ID, "this authorization endpoint issues a code without reading code_challenge, so the code is redeemable without PKCE; require code_challenge with code_challenge_method=S256, store it with the code, and check code_verifier at the token endpoint (OAuth 2.1)", related...)
+		return true
+	}
+	reported := make(map[ast.Node]bool)
 	for _, file := range pass.Files {
 		for _, q := range flow.QueryTexts(file, pkce.ParamCode) {
 			if !q.Has(pkce.ParamCode) || q.Has(pkce.ParamResponseType) || q.Has(pkce.ParamGrantType) ||
@@ -30,20 +59,61 @@ func checkCodeIssuers(pass *analysis.Pass, flow *pkce.Flow) {
 			}
 			path, _ := pkce.EnclosingPath(file, q.Expr.Pos(), q.Expr.End())
 			handler, fn := pkce.EndpointOf(path)
-			if fn == nil || !pkce.ReadsParamIn(info, handler, pkce.ParamResponseType) || pkce.ReadsParamIn(info, handler, pkce.ParamCode) ||
+			if fn == nil || !isAuthorize(handler) || pkce.ReadsParamIn(info, handler, pkce.ParamCode) ||
 				pkce.Mentions(info, fn, pkce.ParamCodeChallenge, "challenge") {
 				continue
 			}
-			if readsChallenge == nil {
-				b := packageReadsChallenge(pass)
-				readsChallenge = &b
-			}
-			if *readsChallenge {
+			if !report(q.Expr) {
 				return
 			}
-			pkce.Report(pass, q.Expr, rule.ID, "this authorization endpoint issues a code without reading code_challenge, so the code is redeemable without PKCE; require code_challenge with code_challenge_method=S256, store it with the code, and check code_verifier at the token endpoint (OAuth 2.1)")
+			reported[handler] = true
 		}
 	}
+	// The code set into url.Values of the redirect, at an endpoint the
+	// server model knows (it reads client_id and redirect_uri, and
+	// redirects): such a server need not read response_type at all.
+	for _, ep := range srv.Of(pkce.AuthorizationEndpoint) {
+		if reported[ep.Node] || pkce.Mentions(info, ep.Func, pkce.ParamCodeChallenge, "challenge") {
+			continue
+		}
+		if at := codeSet(info, ep.Node); at != nil && !report(at) {
+			return
+		}
+	}
+}
+
+// codeSet returns where n puts a code it minted into url.Values: v.Set or
+// v.Add of "code", or a url.Values literal with a "code" key, whose value
+// is not read from the request.
+func codeSet(info *types.Info, n ast.Node) ast.Node {
+	var at ast.Node
+	ast.Inspect(n, func(n ast.Node) bool {
+		if at != nil {
+			return false
+		}
+		switch n := n.(type) {
+		case *ast.CallExpr:
+			fn := pkce.Callee(info, n)
+			if (pkce.IsMethod(fn, pkce.URLPath, "Values", "Set") || pkce.IsMethod(fn, pkce.URLPath, "Values", "Add")) && len(n.Args) == 2 {
+				if k, ok := pkce.StringConst(info, n.Args[0]); ok && k == pkce.ParamCode && !pkce.ReadsParamIn(info, n.Args[1], pkce.ParamCode) {
+					at = n
+				}
+			}
+		case *ast.CompositeLit:
+			if !pkce.IsValuesType(info.TypeOf(n)) {
+				return true
+			}
+			for _, e := range n.Elts {
+				if kv, ok := e.(*ast.KeyValueExpr); ok {
+					if k, ok := pkce.StringConst(info, kv.Key); ok && k == pkce.ParamCode && !pkce.ReadsParamIn(info, kv.Value, pkce.ParamCode) {
+						at = kv
+					}
+				}
+			}
+		}
+		return true
+	})
+	return at
 }
 
 // packageReadsChallenge reports whether any file of the package reads

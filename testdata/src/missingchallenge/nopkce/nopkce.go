@@ -46,3 +46,34 @@ func deviceRedirect(w http.ResponseWriter, req *http.Request, userCode string) {
 	_ = req.FormValue("response_type")
 	http.Redirect(w, req, "/device?user_code="+userCode, http.StatusFound)
 }
+
+// Server is issue 20's item 2: an authorization server with no PKCE that
+// never reads response_type. Authorize reads client_id and redirect_uri,
+// mints a code and redirects with it in url.Values; Token looks it up.
+type Server struct{ codes map[string]string }
+
+func (s *Server) Authorize(w http.ResponseWriter, r *http.Request) {
+	client, redirect := r.FormValue("client_id"), r.FormValue("redirect_uri")
+	if client == "" || redirect != "http://127.0.0.1/cb" {
+		http.Error(w, "invalid_request", http.StatusBadRequest)
+		return
+	}
+	code := newCode()
+	s.codes[code] = client
+	v := url.Values{}
+	v.Set("code", code) // want `this authorization endpoint issues a code without reading code_challenge`
+	v.Set("state", r.FormValue("state"))
+	http.Redirect(w, r, redirect+"?"+v.Encode(), http.StatusFound)
+}
+
+func (s *Server) Token(w http.ResponseWriter, r *http.Request) {
+	code := r.FormValue("code")
+	if _, ok := s.codes[code]; !ok {
+		http.Error(w, "invalid_grant", http.StatusBadRequest)
+		return
+	}
+	delete(s.codes, code)
+	w.Write([]byte(`{"access_token":"t"}`))
+}
+
+func newCode() string { return "c" }
