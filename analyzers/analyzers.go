@@ -19,6 +19,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/pkcevet/pkcevet/analyzers/codereplay"
+	"github.com/pkcevet/pkcevet/analyzers/flowreuse"
 	"github.com/pkcevet/pkcevet/analyzers/globalverifier"
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
 	"github.com/pkcevet/pkcevet/analyzers/missingchallenge"
@@ -39,6 +40,7 @@ func All() []*analysis.Analyzer {
 		missingstate.Analyzer,     // PKCE004
 		timingcompare.Analyzer,    // PKCE005
 		globalverifier.Analyzer,   // PKCE006
+		flowreuse.Analyzer,        // PKCE008
 		redirecturi.Analyzer,      // PKCE009
 		codereplay.Analyzer,       // PKCE010
 	}

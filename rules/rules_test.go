@@ -20,6 +20,7 @@ var want = []struct {
 	{"PKCE004", "missingstate", "missing-state", "MissingState", "warning", 352},
 	{"PKCE005", "timingcompare", "timing-compare", "TimingCompare", "warning", 208},
 	{"PKCE006", "globalverifier", "global-verifier", "GlobalVerifier", "warning", 488},
+	{"PKCE008", "flowreuse", "flow-reuse", "FlowReuse", "error", 323},
 	{"PKCE009", "redirecturi", "redirect-uri-match", "RedirectUriMatch", "error", 601},
 	{"PKCE010", "codereplay", "code-replay", "CodeReplay", "error", 294},
 }

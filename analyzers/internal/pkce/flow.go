@@ -66,8 +66,9 @@ type Flow struct {
 	files     []*ast.File
 	queryOnce sync.Once // guards queries: rules may ask at once
 
-	srcFiles   []*ast.File // the package's files, for the server model
-	serverOnce sync.Once   // guards server: rules may ask at once
+	setters    map[*types.Var][]*ssa.Function // guarded by mu (see fieldSetters)
+	srcFiles   []*ast.File                    // the package's files, for the server model
+	serverOnce sync.Once                      // guards server: rules may ask at once
 	server     *Server
 	queries    map[*ast.File][]QueryText
 }

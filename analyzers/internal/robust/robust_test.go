@@ -300,6 +300,7 @@ var concurrentPackages = []string{
 	"missingstate/stateutil",
 	"pkceflow/randutil",
 	"plainmethod/client",
+	"flowreuse/a",
 	"plainmethod/server",
 	"redirecturi/a",
 	"timingcompare/a",

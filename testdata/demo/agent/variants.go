@@ -157,3 +157,22 @@ func (a *Agent) StartManualS256() *Flow {
 		oauth2.SetAuthURLParam("code_challenge_method", "S256"), // ok: S256 set by hand
 	)}
 }
+
+// --- one flow's secrets shared by all (PKCE008) ---
+
+// SharedAgent is v0.1's agent: one verifier made when the agent starts and sent with every login.
+// Agent.Start, above, makes one per login.
+type SharedAgent struct {
+	cfg      *oauth2.Config
+	verifier string
+}
+
+// NewSharedAgent makes the agent's only verifier.
+func NewSharedAgent(cfg *oauth2.Config) *SharedAgent {
+	return &SharedAgent{cfg: cfg, verifier: oauth2.GenerateVerifier()}
+}
+
+// LoginURL starts a login with the caller's state and the agent's verifier.
+func (a *SharedAgent) LoginURL(state string) string {
+	return a.cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(a.verifier)) // want PKCE008
+}

@@ -98,7 +98,7 @@ func s256(v string) string {
 `
 
 // generatedShapes are the PKCE shapes of the demo module (mistakes and
-// their correct twins), %[1]d being the copy's number: 22 functions.
+// their correct twins), %[1]d being the copy's number: 23 functions.
 const generatedShapes = `
 func StartOK%[1]d() (string, string, string) {
 	s, v := newState(), oauth2.GenerateVerifier()
@@ -237,6 +237,13 @@ func AuthorizeRedirect%[1]d(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, q.Get("redirect_uri")+"?code=c", http.StatusFound)
 }
 
+func Routes%[1]d(mux *http.ServeMux) {
+	v := oauth2.GenerateVerifier()
+	mux.HandleFunc("/login", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, cfg.AuthCodeURL(newState(), oauth2.S256ChallengeOption(v)), http.StatusFound) // PKCE008
+	})
+}
+
 func CompatAuthorize%[1]d(r *http.Request) grant {
 	q := r.URL.Query()
 	g := grant{challenge: q.Get("code_challenge"), method: q.Get("code_challenge_method")}
@@ -247,7 +254,7 @@ func CompatAuthorize%[1]d(r *http.Request) grant {
 }
 `
 
-// loadGenerated writes the generated package (copies × 22 functions) into
+// loadGenerated writes the generated package (copies × 23 functions) into
 // a module in a temporary directory and loads it as pkcevet's driver does:
 // from source, its imports from export data, its Imports cut (it is the
 // only root).

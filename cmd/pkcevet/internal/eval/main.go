@@ -247,7 +247,7 @@ func compare(out io.Writer, labels map[key]label, findings map[key]string, failu
 // score prints the table of the findings and labels that keep selects to
 // table, and the lists behind it to lists.
 func score(lists, table io.Writer, labels map[key]label, findings map[key]string, failures []string, keep func(key) bool) (counts, error) {
-	rules := []string{"PKCE001", "PKCE002", "PKCE003", "PKCE004", "PKCE005", "PKCE006", "PKCE009", "PKCE010"}
+	rules := []string{"PKCE001", "PKCE002", "PKCE003", "PKCE004", "PKCE005", "PKCE006", "PKCE008", "PKCE009", "PKCE010"}
 	per := make(map[string]*counts)
 	for _, r := range rules {
 		per[r] = &counts{}
