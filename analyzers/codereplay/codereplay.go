@@ -42,8 +42,11 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	srv := flow.Server()
+	// A handler and the helper it delegates to may both be endpoints:
+	// one lookup is judged once.
+	reported := make(map[token.Pos]bool)
 	for _, ep := range srv.Of(pkce.TokenEndpoint) {
-		checkEndpoint(pass, srv, ep)
+		checkEndpoint(pass, srv, ep, reported)
 	}
 	return nil, nil
 }
@@ -69,19 +72,20 @@ type lookup struct {
 	atomic bool        // the lookup itself takes the code (LoadAndDelete, GetDel)
 }
 
-func checkEndpoint(pass *analysis.Pass, srv *pkce.Server, ep *pkce.Endpoint) {
+func checkEndpoint(pass *analysis.Pass, srv *pkce.Server, ep *pkce.Endpoint, reported map[token.Pos]bool) {
 	info := pass.TypesInfo
 	reads := ep.Reads[pkce.ParamCode]
 	if len(reads) == 0 {
 		return
 	}
 	read := reads[0]
-	code := pkce.ParamVar(info, ep.Func, read)
-	lk := findLookup(info, ep.Node, read, code)
-	if lk == nil {
+	code := pkce.ParamVar(info, read.Func, read.Call)
+	lk := findLookup(info, read.Func, read.Call, code)
+	if lk == nil || reported[lk.node.Pos()] {
 		return
 	}
-	scope := append([]ast.Node{ep.Node}, declsOf(pkce.LocalCallees(info, srv.Files, ep.Node))...)
+	reported[lk.node.Pos()] = true
+	scope := append([]ast.Node{}, ep.Scope...)
 	if lk.kind == methodStore {
 		// The store's own method may take the code (a Get that deletes).
 		if d := pkce.DeclOf(srv.Files, lk.method); d != nil {
@@ -103,17 +107,9 @@ func checkEndpoint(pass *analysis.Pass, srv *pkce.Server, ep *pkce.Endpoint) {
 		pkce.Report(pass, lk.node, rule.ID, "the authorization code is looked up but never deleted or marked used on the way to the token response, so it can be redeemed twice; delete it (or take it atomically) when it is redeemed (OAuth 2.1: codes are single-use)")
 	}
 	checkExpiry(pass, scope, lk)
-	if consumedAt.IsValid() && posIn(consumedAt, ep.Node) {
-		checkFailedVerification(pass, ep, consumedAt)
+	if consumedAt.IsValid() && posIn(consumedAt, read.Func) {
+		checkFailedVerification(pass, ep, read.Func, consumedAt)
 	}
-}
-
-func declsOf(ds []*ast.FuncDecl) []ast.Node {
-	out := make([]ast.Node, len(ds))
-	for i, d := range ds {
-		out[i] = d
-	}
-	return out
 }
 
 // findLookup returns the first fetch of the stored grant keyed by the
@@ -216,7 +212,7 @@ func consumes(name string) bool {
 
 func usedWord(w string) bool {
 	switch w {
-	case "used", "redeemed", "consumed", "spent", "exchanged":
+	case "used", "redeemed", "consumed", "spent", "exchanged", "granted":
 		return true
 	}
 	return false
@@ -400,16 +396,16 @@ func expiryName(name string) bool {
 // checkFailedVerification reports a code_verifier check that rejects the
 // request before the code is deleted: the code stays redeemable, so an
 // attacker with a stolen code can keep guessing.
-func checkFailedVerification(pass *analysis.Pass, ep *pkce.Endpoint, consumedAt token.Pos) {
+func checkFailedVerification(pass *analysis.Pass, ep *pkce.Endpoint, fn ast.Node, consumedAt token.Pos) {
 	info := pass.TypesInfo
 	verifierReads := ep.Reads[pkce.ParamCodeVerifier]
 	var verifier *types.Var
 	var read *ast.CallExpr
 	if len(verifierReads) > 0 {
-		read = verifierReads[0]
-		verifier = pkce.ParamVar(info, ep.Func, read)
+		read = verifierReads[0].Call
+		verifier = pkce.ParamVar(info, verifierReads[0].Func, read)
 	}
-	ast.Inspect(ep.Node, func(n ast.Node) bool {
+	ast.Inspect(fn, func(n ast.Node) bool {
 		ifs, ok := n.(*ast.IfStmt)
 		if !ok || ifs.Pos() > consumedAt || posIn(consumedAt, ifs) {
 			return true

@@ -485,6 +485,16 @@ func checkAbsenceTest(pass *analysis.Pass, fn ast.Node, ifs *ast.IfStmt) {
 			}
 		}
 	}
+	// if challenge == "" || method == "" { return true }: any disjunct
+	// that finds the challenge absent skips the check.
+	if challenge == nil && !pkce.Rejects(info, ifs.Body) {
+		for _, op := range pkce.Disjuncts(ifs.Cond) {
+			if x, ok := absenceTest(info, fn, op); ok {
+				challenge = x
+				break
+			}
+		}
+	}
 	// A function that handles both a challenge and a verifier is a
 	// server verifying PKCE.
 	if challenge == nil || !serverSide(info, fn, challenge, ifs) && !pkce.Mentions(info, fn, pkce.ParamCodeVerifier, "verifier") {

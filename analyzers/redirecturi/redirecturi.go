@@ -33,8 +33,14 @@ func run(pass *analysis.Pass) (any, error) {
 		return nil, nil
 	}
 	srv := flow.Server()
+	// A handler and the helper it delegates to may both be endpoints:
+	// one read is judged once.
+	judged := make(map[*ast.CallExpr]bool)
 	for _, ep := range srv.Of(pkce.AuthorizationEndpoint) {
-		checkEndpoint(pass, srv, ep)
+		if r := ep.Reads[pkce.ParamRedirectURI][0].Call; !judged[r] {
+			judged[r] = true
+			checkEndpoint(pass, srv, ep)
+		}
 	}
 	return nil, nil
 }
@@ -49,10 +55,11 @@ type verdict struct {
 
 func checkEndpoint(pass *analysis.Pass, srv *pkce.Server, ep *pkce.Endpoint) {
 	info := pass.TypesInfo
-	read := ep.Reads[pkce.ParamRedirectURI][0]
-	v := pkce.ParamVar(info, ep.Func, read)
+	r := ep.Reads[pkce.ParamRedirectURI][0]
+	read := r.Call
+	v := pkce.ParamVar(info, r.Func, read)
 	var vd verdict
-	judge(info, srv, ep.Func, read, v, &vd, 0)
+	judge(info, srv, r.Func, read, v, &vd, 0)
 	switch {
 	case vd.loose != nil:
 		pkce.Report(pass, vd.loose, rule.ID, fmt.Sprintf("redirect_uri is matched with %s, so a URI the client never registered passes; compare the whole URI with each registered one (==, slices.Contains or a set lookup)", vd.looseHow))
@@ -110,7 +117,9 @@ func judge(info *types.Info, srv *pkce.Server, fn ast.Node, read *ast.CallExpr, 
 				vd.exact = true
 			}
 		case *ast.CallExpr:
-			judgeCall(info, srv, n, uses, vd, depth)
+			// The parsed URI is the URI: u.String() is redirected to,
+			// u is handed to a validator.
+			judgeCall(info, srv, n, func(e ast.Node) bool { return uses(e) || usesParsed(e) }, vd, depth)
 		}
 		return true
 	})

@@ -20,15 +20,19 @@ import (
 // error (a library's validation, as in fosite) is taken to check it.
 func checkServerLength(pass *analysis.Pass, srv *pkce.Server) {
 	info := pass.TypesInfo
+	reported := make(map[*ast.CallExpr]bool)
 	for _, ep := range srv.Of(pkce.TokenEndpoint) {
 		reads := ep.Reads[pkce.ParamCodeVerifier]
 		if len(reads) == 0 {
 			continue
 		}
-		read := reads[0]
-		v := pkce.ParamVar(info, ep.Func, read)
+		read := reads[0].Call
+		if reported[read] {
+			continue // the same read, through a handler and its helper
+		}
+		v := pkce.ParamVar(info, reads[0].Func, read)
 		hashed, checked := false, false
-		pkce.FollowValue(info, srv.Files, ep.Func, read, v, 2, func(fn ast.Node, uses func(ast.Node) bool) {
+		pkce.FollowValue(info, srv.Files, reads[0].Func, read, v, 2, func(fn ast.Node, uses func(ast.Node) bool) {
 			ast.Inspect(fn, func(n ast.Node) bool {
 				switch n := n.(type) {
 				case *ast.CallExpr:
@@ -55,6 +59,7 @@ func checkServerLength(pass *analysis.Pass, srv *pkce.Server) {
 			}
 		})
 		if hashed && !checked {
+			reported[read] = true
 			pkce.Report(pass, read, rule.ID, "the token endpoint hashes and compares the request's code_verifier without checking its length, so a one-character verifier is accepted; reject verifiers shorter than 43 or longer than 128 characters (RFC 7636 §4.1) with invalid_grant")
 		}
 	}

@@ -43,9 +43,19 @@ type Endpoint struct {
 	// Func is the function declaration or literal Node is in (Node
 	// itself when it is a function).
 	Func ast.Node
-	// Reads are the request parameters read in Node, by name, each with
-	// the calls that read it.
-	Reads map[string][]*ast.CallExpr
+	// Reads are the request parameters read in Node and in the
+	// package's functions it calls (two levels down), by name: the
+	// handler's own reads first.
+	Reads map[string][]Read
+	// Scope is Node and the declarations of those functions: where the
+	// endpoint's work is done.
+	Scope []ast.Node
+}
+
+// Read is one read of a request parameter.
+type Read struct {
+	Call *ast.CallExpr
+	Func ast.Node // the function declaration or literal the read is in
 }
 
 // Server is the server model of a package.
@@ -86,10 +96,12 @@ func buildServer(info *types.Info, files []*ast.File) *Server {
 	// Group the reads of request parameters by their handler.
 	type group struct {
 		node, fn ast.Node
-		reads    map[string][]*ast.CallExpr
+		reads    map[string][]Read
 	}
 	var order []ast.Node
 	groups := make(map[ast.Node]*group)
+	readsIn := make(map[ast.Node][]Read) // by function, for the helpers
+	names := make(map[*ast.CallExpr]string)
 	for _, file := range files {
 		var stack []ast.Node
 		ast.Inspect(file, func(n ast.Node) bool {
@@ -112,27 +124,69 @@ func buildServer(info *types.Info, files []*ast.File) *Server {
 			}
 			g := groups[handler]
 			if g == nil {
-				g = &group{node: handler, fn: fn, reads: make(map[string][]*ast.CallExpr)}
+				g = &group{node: handler, fn: fn, reads: make(map[string][]Read)}
 				groups[handler] = g
 				order = append(order, handler)
 			}
-			g.reads[name] = append(g.reads[name], call)
+			r := Read{Call: call, Func: fn}
+			g.reads[name] = append(g.reads[name], r)
+			readsIn[fn] = append(readsIn[fn], r)
+			names[call] = name
 			return true
 		})
 	}
 	for _, n := range order {
 		g := groups[n]
-		has := func(p string) bool { return len(g.reads[p]) > 0 }
-		switch {
-		case has(ParamRedirectURI) && (has(ParamClientID) || has(ParamResponseType)) && !has(ParamCode) && !has(ParamGrantType) &&
-			redirectsWithin(info, files, g.node, 2):
-			s.Endpoints = append(s.Endpoints, &Endpoint{Kind: AuthorizationEndpoint, Node: g.node, Func: g.fn, Reads: g.reads})
-		case has(ParamCode) && !has(ParamResponseType) &&
-			(has(ParamGrantType) || has(ParamCodeVerifier) || Mentions(info, g.node, "access_token", "")):
-			s.Endpoints = append(s.Endpoints, &Endpoint{Kind: TokenEndpoint, Node: g.node, Func: g.fn, Reads: g.reads})
+		// The handler's helpers read parameters for it
+		// (validateCodeGrant(w, r) reads the code of Token's request).
+		scope := []ast.Node{g.node}
+		for _, d := range calleesWithin(info, files, g.node, 2) {
+			scope = append(scope, d)
+			for _, r := range readsIn[d] {
+				g.reads[names[r.Call]] = append(g.reads[names[r.Call]], r)
+			}
 		}
+		has := func(p string) bool { return len(g.reads[p]) > 0 }
+		mentions := func(text string) bool {
+			return slices.ContainsFunc(scope, func(n ast.Node) bool { return Mentions(info, n, text, "") })
+		}
+		ep := &Endpoint{Node: g.node, Func: g.fn, Reads: g.reads, Scope: scope}
+		switch {
+		case has(ParamRedirectURI) && !has(ParamCode) && !has(ParamGrantType) &&
+			(has(ParamClientID) || has(ParamResponseType) || has(ParamCodeChallenge) || has(ParamScope) || has(ParamState)) &&
+			redirectsWithin(info, files, g.node, 2):
+			ep.Kind = AuthorizationEndpoint
+		case has(ParamCode) && !has(ParamResponseType) &&
+			(has(ParamGrantType) || has(ParamCodeVerifier) || mentions("access_token")):
+			ep.Kind = TokenEndpoint
+		default:
+			continue
+		}
+		s.Endpoints = append(s.Endpoints, ep)
 	}
 	return s
+}
+
+// calleesWithin returns the declarations of the package's functions that n
+// calls, and those they call, depth levels down, once each.
+func calleesWithin(info *types.Info, files []*ast.File, n ast.Node, depth int) []*ast.FuncDecl {
+	var out []*ast.FuncDecl
+	seen := make(map[*ast.FuncDecl]bool)
+	level := []ast.Node{n}
+	for ; depth > 0 && len(level) > 0; depth-- {
+		var next []ast.Node
+		for _, x := range level {
+			for _, d := range LocalCallees(info, files, x) {
+				if !seen[d] && ast.Node(d) != n {
+					seen[d] = true
+					out = append(out, d)
+					next = append(next, d)
+				}
+			}
+		}
+		level = next
+	}
+	return out
 }
 
 // EndpointOf returns the innermost case clause or function on path (the

@@ -29,6 +29,9 @@ func All() []Module {
 		{Mod: "github.com/cli/oauth@v1.2.2"},
 		{Mod: "github.com/coreos/go-oidc/v3@v3.21.0"},
 		{Mod: "github.com/hashicorp/cap@v0.16.0"},
+		// A hand-built mock OIDC provider (authorize, token, PKCE): the
+		// server rules' first module from outside the earlier ten.
+		{Mod: "github.com/oauth2-proxy/mockoidc@v0.0.0-20261103160011-e06ed0b7cb7f"},
 		// goth has about 70 provider packages; the eval keeps gothic and
 		// the providers labelled in labels.tsv (hand-built WeChat
 		// requests, PKCE options, options slices, plain
