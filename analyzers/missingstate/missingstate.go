@@ -183,11 +183,15 @@ func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspec
 		if exchange == nil || !pkce.ReadsParamIn(info, body, pkce.ParamCode) {
 			return
 		}
-		if read, checked := stateUse(info, body); read != nil && !checked {
+		read, checked := stateUse(info, body)
+		if read != nil && !checked {
 			// The state is read but only passed on (used as the
 			// redirect target, logged): never compared.
 			pkce.Report(pass, exchange, rule.ID, "callback exchanges the authorization code without checking state: it reads state but never compares it with the value saved for this browser; compare them before calling Exchange")
 			return
+		}
+		if read != nil {
+			checkUnboundState(pass, n)
 		}
 		if pkce.Mentions(info, body, pkce.ParamState, "state") || pkce.Mentions(info, body, "", "csrf") {
 			return
@@ -236,6 +240,11 @@ func stateUse(info *types.Info, body ast.Node) (read ast.Node, checked bool) {
 		switch n := n.(type) {
 		case *ast.BinaryExpr:
 			if (n.Op == token.EQL || n.Op == token.NEQ) && (uses(n.X) || uses(n.Y)) {
+				checked = true
+			}
+		case *ast.IndexExpr:
+			// A lookup in a store keyed by state (saved[state]).
+			if _, ok := info.TypeOf(n.X).Underlying().(*types.Map); ok && uses(n.Index) {
 				checked = true
 			}
 		case *ast.CallExpr:

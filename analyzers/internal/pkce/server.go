@@ -140,7 +140,7 @@ func buildServer(info *types.Info, files []*ast.File) *Server {
 		// The handler's helpers read parameters for it
 		// (validateCodeGrant(w, r) reads the code of Token's request).
 		scope := []ast.Node{g.node}
-		for _, d := range calleesWithin(info, files, g.node, 2) {
+		for _, d := range CalleesWithin(info, files, g.node, 2) {
 			scope = append(scope, d)
 			for _, r := range readsIn[d] {
 				g.reads[names[r.Call]] = append(g.reads[names[r.Call]], r)
@@ -167,9 +167,9 @@ func buildServer(info *types.Info, files []*ast.File) *Server {
 	return s
 }
 
-// calleesWithin returns the declarations of the package's functions that n
+// CalleesWithin returns the declarations of the package's functions that n
 // calls, and those they call, depth levels down, once each.
-func calleesWithin(info *types.Info, files []*ast.File, n ast.Node, depth int) []*ast.FuncDecl {
+func CalleesWithin(info *types.Info, files []*ast.File, n ast.Node, depth int) []*ast.FuncDecl {
 	var out []*ast.FuncDecl
 	seen := make(map[*ast.FuncDecl]bool)
 	level := []ast.Node{n}
