@@ -41,6 +41,7 @@ func run(pass *analysis.Pass) (any, error) {
 	checkMissing(pass, flow)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	checkCallbacks(pass, flow, insp)
+	checkHandoffs(pass, flow, insp)
 	checkStateFallbacks(pass, flow, insp)
 	return nil, nil
 }
