@@ -124,8 +124,11 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption, ff *flo
 			reportOffByDefault(pass, flow.ExprRange(set.Anchor().Pos, -1), set.Describe(), pkce.ParamCodeVerifier, set.Get(pkce.ParamCodeVerifier).Pos)
 		case set.IsAuthorizationRequest() && !set.Has(pkce.ParamCodeChallenge):
 			en := set.Anchor()
-			ff.auth = append(ff.auth, finding{rng: flow.ExprRange(en.Pos, -1), pos: en.Pos, fn: set.Fn,
-				msg: set.Describe() + " has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier)) and code_challenge_method=S256"})
+			msg := set.Describe() + " has no code_challenge; add code_challenge=BASE64URL(SHA256(verifier)) and code_challenge_method=S256"
+			if set.Options != "" {
+				msg = fmt.Sprintf("%s has no code_challenge, and no %s of the package can add one, so no caller can use PKCE; add an option that sets code_challenge=BASE64URL(SHA256(verifier)) with code_challenge_method=S256", set.Describe(), set.Options)
+			}
+			ff.auth = append(ff.auth, finding{rng: flow.ExprRange(en.Pos, -1), pos: en.Pos, fn: set.Fn, msg: msg})
 		case set.IsCodeTokenRequest() && !set.Has(pkce.ParamCodeVerifier):
 			// A confidential client redeeming a code for a provider
 			// that offers no PKCE (the authorization URL built

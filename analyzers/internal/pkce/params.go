@@ -21,8 +21,12 @@ type ParamSet struct {
 	// absence of a key proves nothing.
 	Open bool
 	// writes is set when anything is stored into the map, with a
-	// constant key or not.
-	writes bool
+	// constant key or not; dynamicKeys when a key is not a constant.
+	writes, dynamicKeys bool
+	// Options names the package's option type applied to the set, when
+	// its options are a closed set none of which adds a challenge
+	// (issue 20, item 3): the set is then complete.
+	Options string
 
 	closed func(*types.Func, int) bool
 }
@@ -356,6 +360,8 @@ func (s *ParamSet) scan(m ssa.Value, depth int) {
 				s.writes = true
 				if key, ok := stringConst(ref.Key); ok {
 					s.Entries = append(s.Entries, Entry{Key: key, Value: firstElem(ref.Value), Pos: ref.Pos(), Arg: -1})
+				} else {
+					s.dynamicKeys = true
 				}
 			case *ssa.Lookup, *ssa.Range, *ssa.DebugRef:
 			case *ssa.ChangeType, *ssa.MakeInterface:
@@ -399,6 +405,9 @@ func (s *ParamSet) readOrSet(c *ssa.CallCommon, m ssa.Value, pos token.Pos) bool
 		if b, ok := c.Value.(*ssa.Builtin); ok {
 			return b.Name() == "len"
 		}
+		if s.closedOption(c, m) {
+			return true
+		}
 		// An interface with *http.Client's PostForm(url, form), as
 		// libraries declare to let tests swap the client: it sends
 		// the form. (A name test, the one place this file has one.)
@@ -410,6 +419,8 @@ func (s *ParamSet) readOrSet(c *ssa.CallCommon, m ssa.Value, pos token.Pos) bool
 			s.writes = true
 			if key, ok := stringConst(c.Args[1]); ok {
 				s.Entries = append(s.Entries, Entry{Key: key, Value: c.Args[2], Pos: pos, Arg: 1})
+			} else {
+				s.dynamicKeys = true
 			}
 			return true
 		case "Get", "Has", "Del", "Encode":
@@ -472,4 +483,69 @@ func firstElem(v ssa.Value) ssa.Value {
 		}
 	}
 	return v
+}
+
+// closedOption reports whether c calls a functional option of this
+// package on the map (for _, o := range opts { o(v) }) whose option set is
+// closed and adds no challenge: every function of the package with the
+// option type's signature sets only constant keys, none of them
+// code_challenge. One option that sets arbitrary parameters
+// (WithParam(k, v)) keeps the set open: a caller may add the challenge.
+func (s *ParamSet) closedOption(c *ssa.CallCommon, m ssa.Value) bool {
+	if c.IsInvoke() || s.Fn == nil || s.Fn.Pkg == nil {
+		return false
+	}
+	named, ok := types.Unalias(c.Value.Type()).(*types.Named)
+	if !ok || named.Obj().Pkg() != s.Fn.Pkg.Pkg {
+		return false
+	}
+	sig, ok := named.Underlying().(*types.Signature)
+	if !ok {
+		return false
+	}
+	arg := -1
+	for i, a := range c.Args {
+		if a == m {
+			arg = i
+		}
+	}
+	if arg < 0 {
+		return false
+	}
+	options := 0
+	for _, fn := range packageFuncs(s.Fn.Pkg) {
+		if fn.Signature.Recv() != nil || !types.Identical(fn.Signature, sig) || arg >= len(fn.Params) {
+			continue
+		}
+		opt := &ParamSet{Fn: fn, Value: fn.Params[arg], closed: s.closed}
+		opt.scan(fn.Params[arg], maxFollow-1)
+		if opt.Open || opt.dynamicKeys || opt.Has(ParamCodeChallenge) {
+			return false
+		}
+		options++
+	}
+	if options == 0 {
+		return false
+	}
+	s.Options = named.Obj().Name()
+	return true
+}
+
+// packageFuncs returns the package's functions and methods, with the
+// function literals nested in them.
+func packageFuncs(pkg *ssa.Package) []*ssa.Function {
+	var out []*ssa.Function
+	var add func(fn *ssa.Function)
+	add = func(fn *ssa.Function) {
+		out = append(out, fn)
+		for _, anon := range fn.AnonFuncs {
+			add(anon)
+		}
+	}
+	for _, mem := range pkg.Members {
+		if fn, ok := mem.(*ssa.Function); ok {
+			add(fn)
+		}
+	}
+	return out
 }
