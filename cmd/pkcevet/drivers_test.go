@@ -14,6 +14,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/golangci"
+	"github.com/pkcevet/pkcevet/rules"
 )
 
 // driverFiles are added to a copy of the demo: a finding in a _test.go
@@ -107,6 +108,9 @@ func TestDriversAgree(t *testing.T) {
 					suppressed++
 					continue
 				}
+				if !strings.HasSuffix(f.Message, " ("+f.Rule+")") {
+					t.Errorf("pkcevet -format json: message %q does not end with its rule ID (%s)", f.Message, f.Rule)
+				}
 				bin = append(bin, finding(dir, f.AbsFile, f.Line, f.Column, f.Message))
 			}
 			slices.Sort(bin)
@@ -114,7 +118,7 @@ func TestDriversAgree(t *testing.T) {
 				t.Errorf("pkcevet: %d suppressed findings, want 1", suppressed)
 			}
 			for _, want := range []string{
-				"agent/suppressed.go:11:2: unused //pkcevet:ignore directive for PKCE003: no PKCE003 finding here; remove it",
+				"agent/suppressed.go:11:2: unused //pkcevet:ignore directive for PKCE003: no PKCE003 finding here; remove it (PKCE003)",
 			} {
 				if !slices.Contains(bin, want) {
 					t.Errorf("pkcevet does not report %q", want)
@@ -138,11 +142,14 @@ func TestDriversAgree(t *testing.T) {
 				t.Fatalf("go vet exited %d, want 1\n%s", r.code, r.stderr)
 			}
 			var vet []string
-			// Not the related lines; go vet's messages end with the
-			// rule ID, which the JSON has in a field of its own.
-			line := regexp.MustCompile(`^(?:\./)?(\S+\.go):(\d+):(\d+): ([^\t].*) \(PKCE\d{3}\)$`)
+			// Not the related lines (indented with a tab). Every
+			// message ends with its rule ID, as in the JSON.
+			line := regexp.MustCompile(`^(?:\./)?(\S+\.go):(\d+):(\d+): ([^\t].*)$`)
 			for _, l := range strings.Split(r.stderr, "\n") {
 				if m := line.FindStringSubmatch(l); m != nil {
+					if _, _, ok := rules.CutID(m[4]); !ok {
+						t.Errorf("go vet -vettool: message %q does not end with a rule ID", m[4])
+					}
 					vet = append(vet, m[1]+":"+m[2]+":"+m[3]+": "+m[4])
 				}
 			}
@@ -186,11 +193,14 @@ func TestDriversAgree(t *testing.T) {
 			}
 			slices.Sort(plugin)
 			plugin = slices.Compact(plugin)
-			// Related locations are folded into the plugin's messages:
-			// compare the binary's message with the start of each.
+			// Related locations are folded into the plugin's messages,
+			// before the rule ID that ends them: compare the binary's
+			// message with the start of each, and the IDs.
 			ok := len(plugin) == len(bin)
 			for i := 0; ok && i < len(bin); i++ {
-				ok = strings.HasPrefix(plugin[i], bin[i])
+				p, pid, pok := rules.CutID(plugin[i])
+				b, bid, _ := rules.CutID(bin[i])
+				ok = pok && pid == bid && strings.HasPrefix(p, b)
 			}
 			if !ok {
 				t.Errorf("plugin:\n\t%s\npkcevet:\n\t%s", strings.Join(plugin, "\n\t"), strings.Join(bin, "\n\t"))

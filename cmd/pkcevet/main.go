@@ -47,7 +47,7 @@ func main() {
 	if vetMode(os.Args[1:]) {
 		// unitchecker parses the command line with the flag package's
 		// global set and exits itself.
-		as := driver.ForVet(driver.Guard(analyzers(), false))
+		as := driver.Guard(analyzers(), false)
 		driver.AddTestsFlag(flag.CommandLine, as)
 		unitchecker.Main(as...)
 		return
