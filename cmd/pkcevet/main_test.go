@@ -463,14 +463,54 @@ func TestInfoFlags(t *testing.T) {
 		t.Errorf("-version: exit %d, stdout %q", r.code, r.stdout)
 	}
 
-	for _, args := range [][]string{{"-bogus"}, {"-format", "xml"}, {"-test=maybe"}} {
-		r := pkcevet(t, dir, args...)
+	// A mistake on the command line: one line that says it, and where
+	// the usage is, as the go command does; not the usage itself.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-bogus"}, "pkcevet: flag provided but not defined: -bogus"},
+		{[]string{"-format", "xml"}, `pkcevet: -format "xml": want text, json or sarif`},
+		{[]string{"-explain"}, "pkcevet: flag needs an argument: -explain"},
+		{[]string{"-test=maybe"}, `pkcevet: invalid boolean value "maybe" for -test: parse error`},
+	} {
+		r := pkcevet(t, dir, c.args...)
 		r.check(t, 2, "")
-		if !strings.Contains(r.stderr, "Usage:") {
-			t.Errorf("%q: stderr has no usage:\n%s", args, r.stderr)
+		if want := c.want + "\nrun 'pkcevet -h' for usage\n"; r.stderr != want {
+			t.Errorf("%q: stderr:\n%s\nwant:\n%s", c.args, r.stderr, want)
 		}
 	}
-	pkcevet(t, dir, "-help").check(t, 0, "")
+	r = pkcevet(t, dir, "-help")
+	r.check(t, 0, "")
+	if !strings.Contains(r.stderr, "Usage:") || !strings.Contains(r.stderr, "-explain rule") {
+		t.Errorf("-help: stderr has no usage:\n%s", r.stderr)
+	}
+
+	// go vet, given a flag it does not know, says "Run 'pkcevet help'
+	// for a full list of flags and analyzers": that works.
+	r = pkcevet(t, dir, "help")
+	if r.code != 0 || !strings.Contains(r.stdout, "Usage:") || !strings.Contains(r.stdout, "-weakverifier") {
+		t.Errorf("help: exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	pkcevet(t, dir, "help", "PKCE003").check(t, 0, rule.Markdown())
+}
+
+// TestVetBadFlagAdvice runs go vet -vettool with a flag pkcevet does not
+// have and then the command go vet advises, which must work.
+func TestVetBadFlagAdvice(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc})
+	r := runIn(t, dir, "go", "vet", "-vettool="+binary, "-bogus", "./...")
+	if r.code == 0 || !strings.Contains(r.stderr, "-bogus") {
+		t.Fatalf("go vet -bogus: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	m := regexp.MustCompile(`Run '(\S+) help'`).FindStringSubmatch(r.stderr)
+	if m == nil {
+		t.Skipf("go vet no longer advises 'pkcevet help':\n%s", r.stderr)
+	}
+	if h := runIn(t, dir, m[1], "help"); h.code != 0 || !strings.Contains(h.stdout, "Usage:") {
+		t.Errorf("%s help (go vet's advice): exit %d\nstdout:\n%s\nstderr:\n%s", m[1], h.code, h.stdout, h.stderr)
+	}
 }
 
 // TestVersion checks that -version, the JSON report and the SARIF log say
