@@ -314,7 +314,7 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		if len(patterns) == 0 {
 			patterns = []string{"./..."}
 		}
-		r = &report.Report{Version: version(), Root: wd, WorkDir: wd, Failures: []report.Failure{{
+		r = &report.Report{Version: version(), Root: wd, WorkDir: wd, Scanned: []string{}, Failures: []report.Failure{{
 			Package: strings.Join(patterns, " "),
 			Message: err.Error(),
 		}}}
