@@ -49,7 +49,7 @@ func run(pass *analysis.Pass) (any, error) {
 func checkStateValues(pass *analysis.Pass, flow *pkce.Flow) {
 	judge := func(o pkce.Origin) string { return weakness(pass, o) }
 	flow.EachWeakUse([]pkce.SinkKind{pkce.StateSink}, nil, judge, func(sink pkce.Sink, origin pkce.Origin, msg string) {
-		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), fixState(pass, sink, origin), origin.Related("the state's source")...)
+		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), fixState(pass, sink, origin), origin.Related(pass, "the state's source")...)
 	})
 }
 
@@ -116,7 +116,7 @@ func literalElsewhere(pass *analysis.Pass, lit *ast.BasicLit, v string) bool {
 
 func weakness(pass *analysis.Pass, o pkce.Origin) string {
 	const fix = "use a fresh value per flow from crypto/rand (rand.Text()) and check it in the callback"
-	where := o.Where(pass.Fset)
+	where := o.Where(pass)
 	if where != "" {
 		where = " (" + where + ")"
 	}

@@ -381,7 +381,7 @@ func main() {
 	// internal/rnd is analysed for facts but its own finding (Option)
 	// is not reported: only ./cmd/... was asked for.
 	r := pkcevet(t, dir, "./cmd/...")
-	re := regexp.MustCompile(`^cmd/app/main\.go:14:70: code verifier used in oauth2\.S256ChallengeOption comes from math/rand\.Intn \(example\.com/m/internal/rnd/rnd\.go:\d+\), which an attacker can predict.* \(PKCE003\)\n$`)
+	re := regexp.MustCompile(`^cmd/app/main\.go:14:70: code verifier used in oauth2\.S256ChallengeOption comes from math/rand\.Intn \(internal/rnd/rnd\.go:\d+\), which an attacker can predict.* \(PKCE003\)\n$`)
 	if r.code != 1 || !re.MatchString(r.stdout) {
 		t.Errorf("exit %d, stdout:\n%s\nwant exit 1, a line matching %s\nstderr:\n%s", r.code, r.stdout, re, r.stderr)
 	}
@@ -711,5 +711,77 @@ $`)
 	// The line is erased, and the report starts on a clean line.
 	if r.code != 1 || !strings.HasSuffix(out, erase+weakLine("weak")) {
 		t.Errorf("terminal: exit %d, output %q; want exit 1 and the finding right after the erased progress line", r.code, out)
+	}
+}
+
+// TestSourceInAnotherPackage: a weak verifier made by a helper of another
+// package of the module is shown with its path from the module root, in
+// the message and as a SARIF related location, as a source in the same
+// package is.
+func TestSourceInAnotherPackage(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"internal/gen/gen.go": `package gen
+
+import (
+	"math/rand"
+	"strconv"
+)
+
+// ID is weak.
+func ID() string {
+	return strconv.FormatInt(rand.Int63(), 36)
+}
+`,
+		"client/client.go": `package client
+
+import (
+	"crypto/rand"
+
+	"example.com/m/internal/gen"
+	"golang.org/x/oauth2"
+)
+
+var cfg = &oauth2.Config{}
+
+func URL() string {
+	return cfg.AuthCodeURL(rand.Text(), oauth2.S256ChallengeOption(gen.ID()))
+}
+`,
+	})
+	const want = "client/client.go:13:65: code verifier used in oauth2.S256ChallengeOption comes from math/rand.Int63 (internal/gen/gen.go:10), which an attacker can predict; generate it with oauth2.GenerateVerifier() (PKCE003)\n"
+	pkcevet(t, dir, "./...").check(t, 1, filepath.FromSlash(want[:len("client/client.go")])+want[len("client/client.go"):])
+
+	out := filepath.Join(t.TempDir(), "out.sarif")
+	pkcevet(t, dir, "-format", "sarif", "-o", out, "./...").check(t, 1, "")
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type location struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct{ URI, URIBaseID string }
+			Region           struct{ StartLine, StartColumn int }
+		}
+		Message struct{ Text string }
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RelatedLocations []location
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 {
+		t.Fatalf("SARIF log: %v\n%s", err, data)
+	}
+	rel := log.Runs[0].Results[0].RelatedLocations
+	if len(rel) != 1 {
+		t.Fatalf("related locations %+v, want one", rel)
+	}
+	p := rel[0].PhysicalLocation
+	if p.ArtifactLocation.URI != "internal/gen/gen.go" || p.ArtifactLocation.URIBaseID != "%SRCROOT%" ||
+		p.Region.StartLine != 10 || p.Region.StartColumn != 37 || rel[0].Message.Text != "the verifier's source: math/rand.Int63" {
+		t.Errorf("related location %+v, want internal/gen/gen.go:10:37 (the call) under %%SRCROOT%%", rel[0])
 	}
 }
