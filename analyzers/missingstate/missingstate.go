@@ -77,7 +77,7 @@ func fixState(pass *analysis.Pass, sink pkce.Sink, origin pkce.Origin) []analysi
 		if e.Kind != token.STRING || origin.Kind != pkce.Constant {
 			return nil
 		}
-		if v, _ := pkce.StringConst(pass.TypesInfo, e); v != "" && literalElsewhere(pass, e, v) {
+		if v, _ := pkce.StringConst(pass.TypesInfo, e); v != "" && literalElsewhere(pass, e, v) || v == "" && emptyKept(file, e) {
 			return nil
 		}
 	case *ast.CallExpr:
@@ -111,6 +111,42 @@ func literalElsewhere(pass *analysis.Pass, lit *ast.BasicLit, v string) bool {
 			return !found
 		})
 	}
+	return found
+}
+
+// emptyKept reports whether the empty state lit may also be kept or
+// compared elsewhere, so that replacing it alone would break the flow: the
+// request is built inside a composite literal (the flow record, whose
+// state field holds "" too, given or left out: &Flow{"", v,
+// cfg.AuthCodeURL("", …)}), or the enclosing function has another ""
+// literal. "" is too common to look for in the whole package, as
+// literalElsewhere does for other constants.
+func emptyKept(file *ast.File, lit *ast.BasicLit) bool {
+	path, _ := astutil.PathEnclosingInterval(file, lit.Pos(), lit.End())
+	var body ast.Node
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.CompositeLit:
+			return true
+		case *ast.FuncDecl:
+			body = n.Body
+		case *ast.FuncLit:
+			body = n.Body
+		}
+		if body != nil {
+			break
+		}
+	}
+	if body == nil {
+		return true // a package-level initialiser: keep it simple
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BasicLit); ok && b != lit && b.Kind == token.STRING && (b.Value == `""` || b.Value == "``") {
+			found = true
+		}
+		return !found
+	})
 	return found
 }
 
