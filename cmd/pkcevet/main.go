@@ -50,6 +50,11 @@ func main() {
 		os.Exit(help(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	if vetMode(os.Args[1:]) {
+		if cfg := os.Args[len(os.Args)-1]; strings.HasSuffix(cfg, ".cfg") {
+			if status, handled := vetNewerGo(cfg, os.Stderr); handled {
+				os.Exit(status)
+			}
+		}
 		// unitchecker parses the command line with the flag package's
 		// global set and exits itself.
 		as := driver.Guard(analyzers(), false)
