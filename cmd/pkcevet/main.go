@@ -132,9 +132,9 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 		return nil, usageError(stderr, err)
 	}
 	switch o.format {
-	case "text", "json", "sarif":
+	case "text", "json", "sarif", "github":
 	default:
-		return nil, usageError(stderr, fmt.Errorf("-format %q: want text, json or sarif", o.format))
+		return nil, usageError(stderr, fmt.Errorf("-format %q: want text, json, sarif or github", o.format))
 	}
 	o.enabled = o.selected(fs)
 	o.patterns = fs.Args()
@@ -191,7 +191,7 @@ Flags:
 func newFlagSet() (*flag.FlagSet, *options) {
 	o := &options{enable: make(map[string]*bool)}
 	fs := flag.NewFlagSet("pkcevet", flag.ContinueOnError)
-	fs.StringVar(&o.format, "format", "text", "report `format`: text, json or sarif")
+	fs.StringVar(&o.format, "format", "text", "report `format`: text, json, sarif or github (GitHub Actions annotations)")
 	fs.StringVar(&o.output, "o", "", "write the report to `file` (default stdout)")
 	fs.StringVar(&o.baseline, "baseline", "", "report and fail on only the findings that are not in `file`, an earlier pkcevet SARIF log or JSON report")
 	fs.BoolVar(&o.tests, "test", false, "also analyze _test.go files")
@@ -426,6 +426,10 @@ func writeReport(r *report.Report, format, file string, stdout io.Writer) error 
 		write = report.WriteJSON
 	case "sarif":
 		write = report.WriteSARIF
+	case "github":
+		// Paths relative to the repository root, where GitHub looks
+		// for the files of annotations.
+		write = report.GitHubWriter(os.Getenv("GITHUB_WORKSPACE"))
 	}
 	if file == "" {
 		return write(stdout, r)

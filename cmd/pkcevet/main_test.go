@@ -470,7 +470,7 @@ func TestInfoFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"-bogus"}, "pkcevet: flag provided but not defined: -bogus"},
-		{[]string{"-format", "xml"}, `pkcevet: -format "xml": want text, json or sarif`},
+		{[]string{"-format", "xml"}, `pkcevet: -format "xml": want text, json, sarif or github`},
 		{[]string{"-explain"}, "pkcevet: flag needs an argument: -explain"},
 		{[]string{"-test=maybe"}, `pkcevet: invalid boolean value "maybe" for -test: parse error`},
 	} {
@@ -784,4 +784,14 @@ func URL() string {
 		p.Region.StartLine != 10 || p.Region.StartColumn != 37 || rel[0].Message.Text != "the verifier's source: math/rand.Int63" {
 		t.Errorf("related location %+v, want internal/gen/gen.go:10:37 (the call) under %%SRCROOT%%", rel[0])
 	}
+}
+
+// TestFormatGitHub: -format github writes one workflow command per
+// finding, with the path GitHub needs: relative to $GITHUB_WORKSPACE.
+func TestFormatGitHub(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"weak/weak.go": weakSrc})
+	r := runInEnv(t, dir, []string{"GITHUB_WORKSPACE=" + filepath.Dir(dir)}, binary, "-format", "github", "./...")
+	want := "::error file=" + filepath.Base(dir) + "/weak/weak.go,line=16,col=66,endLine=16,endColumn=67,title=PKCE003 weak-verifier::" + weakMsg + "\n"
+	r.check(t, 1, want)
 }
