@@ -3,7 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"os"
 	"os/exec"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -75,5 +77,37 @@ func TestNoLargeTrackedFiles(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("git lists no tracked file")
+	}
+}
+
+// TestREADMEGolangciBuild checks that the README's proxy-only build of
+// golangci-lint with the plugin writes the main that .ci/golangci holds
+// (which make golangci-check builds and runs), at the golangci-lint
+// version .ci/golangci pins.
+func TestREADMEGolangciBuild(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	main, err := os.ReadFile("../../.ci/golangci/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gomod, err := os.ReadFile("../../.ci/golangci/go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const start = "cat > main.go <<'EOF'\n"
+	_, rest, ok := strings.Cut(string(readme), start)
+	body, _, ok2 := strings.Cut(rest, "\nEOF\n")
+	if !ok || !ok2 {
+		t.Fatalf("README.md has no %q ... EOF block", start)
+	}
+	if body+"\n" != string(main) {
+		t.Errorf("the README's main.go differs from .ci/golangci/main.go:\n%s", body)
+	}
+	m := regexp.MustCompile(`github.com/golangci/golangci-lint/v2 (v\S+)`).FindStringSubmatch(string(gomod))
+	if m == nil || !strings.Contains(string(readme), "go get github.com/golangci/golangci-lint/v2@"+m[1]+" ") {
+		t.Errorf("the README's go get does not pin golangci-lint %v, the version .ci/golangci/go.mod requires", m)
 	}
 }
