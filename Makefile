@@ -63,13 +63,16 @@ tools:
 	@bash .ci/install-tools
 
 # lint checks the GitHub workflows with actionlint (which also runs
-# shellcheck on their run: blocks), every shell script in the repository
+# shellcheck on their run: blocks) — the repository's own and every
+# workflow in README.md (.ci/readme-workflows extracts them into
+# .cache/readme-workflows) —, every shell script in the repository
 # with shellcheck (files named *.sh or *.bash, or starting with a sh/bash
 # shebang), and that the composite action's run: steps only call its run.sh:
 # actionlint does not read composite actions, so their shell lives in run.sh.
 lint: tools
-	@echo "actionlint $(WORKFLOWS)"
-	@$(ACTIONLINT) $(WORKFLOWS)
+	@readme=$$(bash .ci/readme-workflows .cache/readme-workflows) && \
+	echo "actionlint $(WORKFLOWS) "$$readme && \
+	$(ACTIONLINT) $(WORKFLOWS) $$readme
 	@bad=$$(grep -nE '^[[:space:]]*run:' $(ACTION) | grep -vE 'run: bash "\$$GITHUB_ACTION_PATH/run\.sh" [a-z]+$$' || true); \
 	if [ -n "$$bad" ]; then \
 		echo "$(ACTION): a run: step must be one line, bash \"\$$GITHUB_ACTION_PATH/run.sh\" MODE (keep the shell in run.sh, where shellcheck reads it):"; \

@@ -50,7 +50,7 @@ func run(pass *analysis.Pass) (any, error) {
 func checkStateValues(pass *analysis.Pass, flow *pkce.Flow) {
 	judge := func(o pkce.Origin) string { return weakness(pass, o) }
 	flow.EachWeakUse([]pkce.SinkKind{pkce.StateSink}, nil, judge, func(sink pkce.Sink, origin pkce.Origin, msg string) {
-		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), fixState(pass, sink, origin), origin.Related("the state's source")...)
+		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf("state passed to %s %s", sink.API, msg), fixState(pass, sink, origin), origin.Related(pass, "the state's source")...)
 	})
 }
 
@@ -78,7 +78,7 @@ func fixState(pass *analysis.Pass, sink pkce.Sink, origin pkce.Origin) []analysi
 		if e.Kind != token.STRING || origin.Kind != pkce.Constant {
 			return nil
 		}
-		if v, _ := pkce.StringConst(pass.TypesInfo, e); v != "" && literalElsewhere(pass, e, v) {
+		if v, _ := pkce.StringConst(pass.TypesInfo, e); v != "" && literalElsewhere(pass, e, v) || v == "" && emptyKept(file, e) {
 			return nil
 		}
 	case *ast.CallExpr:
@@ -115,9 +115,45 @@ func literalElsewhere(pass *analysis.Pass, lit *ast.BasicLit, v string) bool {
 	return found
 }
 
+// emptyKept reports whether the empty state lit may also be kept or
+// compared elsewhere, so that replacing it alone would break the flow: the
+// request is built inside a composite literal (the flow record, whose
+// state field holds "" too, given or left out: &Flow{"", v,
+// cfg.AuthCodeURL("", …)}), or the enclosing function has another ""
+// literal. "" is too common to look for in the whole package, as
+// literalElsewhere does for other constants.
+func emptyKept(file *ast.File, lit *ast.BasicLit) bool {
+	path, _ := astutil.PathEnclosingInterval(file, lit.Pos(), lit.End())
+	var body ast.Node
+	for _, n := range path {
+		switch n := n.(type) {
+		case *ast.CompositeLit:
+			return true
+		case *ast.FuncDecl:
+			body = n.Body
+		case *ast.FuncLit:
+			body = n.Body
+		}
+		if body != nil {
+			break
+		}
+	}
+	if body == nil {
+		return true // a package-level initialiser: keep it simple
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if b, ok := n.(*ast.BasicLit); ok && b != lit && b.Kind == token.STRING && (b.Value == `""` || b.Value == "``") {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
 func weakness(pass *analysis.Pass, o pkce.Origin) string {
 	const fix = "use a fresh value per flow from crypto/rand (rand.Text()) and check it in the callback"
-	where := o.Where(pass.Fset)
+	where := o.Where(pass)
 	if where != "" {
 		where = " (" + where + ")"
 	}

@@ -48,7 +48,7 @@ func run(pass *analysis.Pass) (any, error) {
 			// guessable.
 			format = "code challenge sent in %s is made from a verifier that %s"
 		}
-		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf(format, sink.API, msg), fixInPlace(pass, flow, sink, origin), origin.Related("the verifier's source")...)
+		pkce.ReportFix(pass, sink.Range, rule.ID, fmt.Sprintf(format, sink.API, msg), fixInPlace(pass, flow, sink, origin), origin.Related(pass, "the verifier's source")...)
 	})
 	if flow.Relevant {
 		checkServerLength(pass, flow.Server())
@@ -103,7 +103,7 @@ func fixInPlace(pass *analysis.Pass, flow *pkce.Flow, sink pkce.Sink, origin pkc
 // to fix it, or returns "" when nothing is.
 func weakness(pass *analysis.Pass, o pkce.Origin) string {
 	const fix = "generate it with oauth2.GenerateVerifier()"
-	where := o.Where(pass.Fset)
+	where := o.Where(pass)
 	if where != "" {
 		where = " (" + where + ")"
 	}

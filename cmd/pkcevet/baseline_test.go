@@ -179,3 +179,43 @@ func TestBaselineBadFile(t *testing.T) {
 		}
 	}
 }
+
+// TestBaselineSubdirectory runs with a baseline of the whole module from
+// a subdirectory: the findings of the packages it does not scan are not
+// absent (fixed), only those of the packages it does.
+func TestBaselineSubdirectory(t *testing.T) {
+	t.Parallel()
+	files := map[string]string{"weak/weak.go": weakSrc, "weak2/weak.go": weak2Src}
+	base := writeBaseline(t, writeModule(t, files), "sarif")
+
+	absent := func(dir string, args ...string) int {
+		t.Helper()
+		r := pkcevet(t, dir, append([]string{"-baseline", base, "-format", "json"}, args...)...)
+		var rep struct {
+			Baseline struct{ New, Unchanged, Absent int }
+		}
+		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || r.code != 0 {
+			t.Fatalf("%v: exit %d, %v\n%s\n%s", args, r.code, err, r.stdout, r.stderr)
+		}
+		if rep.Baseline.New != 0 {
+			t.Errorf("%v: %d new findings, want 0", args, rep.Baseline.New)
+		}
+		return rep.Baseline.Absent
+	}
+	dir := writeModule(t, files)
+	if n := absent(filepath.Join(dir, "weak"), "./..."); n != 0 {
+		t.Errorf("from weak/: %d absent, want 0 (weak2 was not scanned)", n)
+	}
+	if n := absent(dir, "./weak"); n != 0 {
+		t.Errorf("./weak: %d absent, want 0", n)
+	}
+
+	// weak's finding fixed: absent from weak/, and from the root.
+	dir = writeModule(t, map[string]string{"weak/weak.go": cleanSrc, "weak2/weak.go": weak2Src})
+	if n := absent(filepath.Join(dir, "weak"), "./..."); n != 1 {
+		t.Errorf("fixed, from weak/: %d absent, want 1", n)
+	}
+	if n := absent(dir, "./..."); n != 1 {
+		t.Errorf("fixed, from the root: %d absent, want 1", n)
+	}
+}

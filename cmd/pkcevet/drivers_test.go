@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/golangci"
+	"github.com/pkcevet/pkcevet/rules"
 )
 
 // driverFiles are added to a copy of the demo: a finding in a _test.go
@@ -107,6 +109,9 @@ func TestDriversAgree(t *testing.T) {
 					suppressed++
 					continue
 				}
+				if !strings.HasSuffix(f.Message, " ("+f.Rule+")") {
+					t.Errorf("pkcevet -format json: message %q does not end with its rule ID (%s)", f.Message, f.Rule)
+				}
 				bin = append(bin, finding(dir, f.AbsFile, f.Line, f.Column, f.Message))
 			}
 			slices.Sort(bin)
@@ -114,7 +119,7 @@ func TestDriversAgree(t *testing.T) {
 				t.Errorf("pkcevet: %d suppressed findings, want 1", suppressed)
 			}
 			for _, want := range []string{
-				"agent/suppressed.go:11:2: unused //pkcevet:ignore directive for PKCE003: no PKCE003 finding here; remove it",
+				"agent/suppressed.go:11:2: unused //pkcevet:ignore directive for PKCE003: no PKCE003 finding here; remove it (PKCE003)",
 			} {
 				if !slices.Contains(bin, want) {
 					t.Errorf("pkcevet does not report %q", want)
@@ -138,11 +143,14 @@ func TestDriversAgree(t *testing.T) {
 				t.Fatalf("go vet exited %d, want 1\n%s", r.code, r.stderr)
 			}
 			var vet []string
-			// Not the related lines; go vet's messages end with the
-			// rule ID, which the JSON has in a field of its own.
-			line := regexp.MustCompile(`^(?:\./)?(\S+\.go):(\d+):(\d+): ([^\t].*) \(PKCE\d{3}\)$`)
+			// Not the related lines (indented with a tab). Every
+			// message ends with its rule ID, as in the JSON.
+			line := regexp.MustCompile(`^(?:\./)?(\S+\.go):(\d+):(\d+): ([^\t].*)$`)
 			for _, l := range strings.Split(r.stderr, "\n") {
 				if m := line.FindStringSubmatch(l); m != nil {
+					if _, _, ok := rules.CutID(m[4]); !ok {
+						t.Errorf("go vet -vettool: message %q does not end with a rule ID", m[4])
+					}
 					vet = append(vet, m[1]+":"+m[2]+":"+m[3]+": "+m[4])
 				}
 			}
@@ -186,11 +194,14 @@ func TestDriversAgree(t *testing.T) {
 			}
 			slices.Sort(plugin)
 			plugin = slices.Compact(plugin)
-			// Related locations are folded into the plugin's messages:
-			// compare the binary's message with the start of each.
+			// Related locations are folded into the plugin's messages,
+			// before the rule ID that ends them: compare the binary's
+			// message with the start of each, and the IDs.
 			ok := len(plugin) == len(bin)
 			for i := 0; ok && i < len(bin); i++ {
-				ok = strings.HasPrefix(plugin[i], bin[i])
+				p, pid, pok := rules.CutID(plugin[i])
+				b, bid, _ := rules.CutID(bin[i])
+				ok = pok && pid == bid && strings.HasPrefix(p, b)
 			}
 			if !ok {
 				t.Errorf("plugin:\n\t%s\npkcevet:\n\t%s", strings.Join(plugin, "\n\t"), strings.Join(bin, "\n\t"))
@@ -221,16 +232,74 @@ func finding(dir, file string, line, col int, msg string) string {
 	return file + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col) + ": " + msg
 }
 
-// TestFixDriversAgree runs the binary's -diff and go fix -fixtool -diff
-// over a copy of the demo: both must offer the same edits (the changed
-// lines of their diffs, whatever the headers say).
+// copyDemoWithExtra is copyDemo with issue 22's reproducer added,
+// testdata/fixrepro/agent/extra.go: two fixes in one file each remove one
+// of the two uses of strconv, which only the two together leave unused.
+// (.ci/golangci-check adds it too.)
+func copyDemoWithExtra(t *testing.T) string {
+	t.Helper()
+	dir := copyDemo(t)
+	if err := os.CopyFS(dir, os.DirFS("../../testdata/fixrepro")); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestFixDriversAgree runs the binary's -fix and go fix -fixtool over two
+// copies of the demo with issue 22's reproducer added: both must leave the same
+// files, which build. (golangci-lint run --fix, with its goimports
+// formatter, is held to the same files by .ci/golangci-check.) Then it
+// compares -diff with go fix -diff on the demo: the same edits (the
+// changed lines of their diffs, whatever the headers say).
 func TestFixDriversAgree(t *testing.T) {
 	if testing.Short() {
 		t.Skip("needs the demo's modules")
 	}
 	t.Parallel()
-	dir := copyDemo(t)
 	env := []string{"GOWORK=off", "GOFLAGS=-mod=readonly"}
+
+	binDir, fixDir := copyDemoWithExtra(t), copyDemoWithExtra(t)
+	if r := runInEnv(t, binDir, env, binary, "-fix", "./..."); r.code > 1 || !strings.Contains(r.stderr, "applied ") {
+		t.Fatalf("pkcevet -fix: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runInEnv(t, fixDir, env, "go", "fix", "-fixtool="+binary, "./..."); r.code != 0 {
+		t.Fatalf("go fix -fixtool: exit %d\n%s", r.code, r.stderr)
+	}
+	for _, d := range []string{binDir, fixDir} {
+		if r := runInEnv(t, d, env, "go", "build", "./..."); r.code != 0 {
+			t.Errorf("go build after fixing %s: %s", d, r.stderr)
+		}
+	}
+	files := func(root string) map[string]string {
+		out := make(map[string]string)
+		err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			b, err := os.ReadFile(path)
+			rel, _ := filepath.Rel(root, path)
+			out[filepath.ToSlash(rel)] = string(b)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
+	}
+	bf, ff := files(binDir), files(fixDir)
+	for _, name := range slices.Sorted(maps.Keys(bf)) {
+		if bf[name] != ff[name] {
+			t.Errorf("%s: pkcevet -fix and go fix -fixtool disagree\n-- pkcevet -fix --\n%s\n-- go fix --\n%s", name, bf[name], ff[name])
+		}
+	}
+	if len(bf) != len(ff) {
+		t.Errorf("pkcevet -fix left %d files, go fix %d", len(bf), len(ff))
+	}
+	if strings.Contains(bf["agent/extra.go"], `"strconv"`) {
+		t.Errorf("agent/extra.go still imports strconv:\n%s", bf["agent/extra.go"])
+	}
+
+	dir := copyDemo(t)
 	changed := func(diff string) []string {
 		var out []string
 		for _, l := range strings.Split(diff, "\n") {

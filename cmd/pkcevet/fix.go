@@ -3,13 +3,19 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"go/ast"
 	"go/format"
+	"go/parser"
+	"go/token"
 	"io"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+
+	"golang.org/x/tools/go/ast/astutil"
 
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/report"
 )
@@ -27,8 +33,10 @@ type fixed struct {
 // identical to ones already taken (the same import added by two fixes) are
 // taken once; insertions at one place (two imports added after the same
 // parenthesis) are made in report order; a fix that overlaps one already
-// taken is left out, and a second run picks it up. A file that was gofmt-ed before is gofmt-ed
-// after.
+// taken is left out, and a second run picks it up. Then, per file, the
+// imports that the merged edits left unused are removed (tidyImports):
+// each fix alone may keep an import that two fixes together no longer use.
+// A file that was gofmt-ed before is gofmt-ed after.
 func applyFixes(r *report.Report) (*fixed, error) {
 	out := &fixed{files: make(map[string][]byte), old: make(map[string][]byte)}
 	taken := make(map[string][]report.Edit)
@@ -78,16 +86,94 @@ func applyFixes(r *report.Report) (*fixed, error) {
 		}
 		buf.Write(src[last:])
 		res := buf.Bytes()
-		if formatted, err := format.Source(src); err == nil && bytes.Equal(formatted, src) {
-			if f, err := format.Source(res); err == nil {
-				res = f
-			}
+		formatted, err := format.Source(src)
+		if tidied, ok := tidyImports(src, res, err == nil && bytes.Equal(formatted, src)); ok {
+			res = tidied
 		}
 		if !bytes.Equal(res, src) {
 			out.files[file] = res
 		}
 	}
 	return out, nil
+}
+
+// tidyImports removes from res, a file after fixes, the imports that src,
+// the file before them, used and res no longer uses, as go fix -fixtool
+// does after merging the edits, so that the file still builds; it
+// sorts the imports and gofmt-s the file when gofmt is set or when an
+// import goes. ok is false when there is nothing to do or res does not
+// parse.
+//
+// An import is used when its name qualifies an identifier (x.Y): the name
+// it is renamed to, else the last element of its path that is not a major
+// version ("v2"). Without type information that name is a guess; an
+// import whose guessed name src does not use is never removed.
+func tidyImports(src, res []byte, gofmt bool) (out []byte, ok bool) {
+	fset := token.NewFileSet()
+	before, err := parser.ParseFile(fset, "before.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		return nil, false
+	}
+	after, err := parser.ParseFile(fset, "after.go", res, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, false
+	}
+	usedBefore, usedAfter := qualifiers(before), qualifiers(after)
+	removed := false
+	for _, imp := range slices.Clone(after.Imports) {
+		path, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		name, explicit := importName(path), ""
+		if imp.Name != nil {
+			name, explicit = imp.Name.Name, imp.Name.Name
+		}
+		if name == "_" || name == "." || !usedBefore[name] || usedAfter[name] {
+			continue
+		}
+		removed = astutil.DeleteNamedImport(fset, after, explicit, path) || removed
+	}
+	if !removed && !gofmt {
+		return nil, false
+	}
+	ast.SortImports(fset, after)
+	var buf bytes.Buffer
+	if err := format.Node(&buf, fset, after); err != nil {
+		return nil, false
+	}
+	return buf.Bytes(), true
+}
+
+// qualifiers returns the names that qualify an identifier (the x of x.Y)
+// outside f's import declarations.
+func qualifiers(f *ast.File) map[string]bool {
+	used := make(map[string]bool)
+	for _, d := range f.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
+			continue
+		}
+		ast.Inspect(d, func(n ast.Node) bool {
+			if sel, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := sel.X.(*ast.Ident); ok {
+					used[id.Name] = true
+				}
+			}
+			return true
+		})
+	}
+	return used
+}
+
+// importName guesses the name a package is imported under: the last
+// element of its path that is not a major version.
+func importName(path string) string {
+	elems := strings.Split(path, "/")
+	name := elems[len(elems)-1]
+	if len(elems) > 1 && len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+		name = elems[len(elems)-2]
+	}
+	return name
 }
 
 func (x *fixed) read(file string) ([]byte, error) {

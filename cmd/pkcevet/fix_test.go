@@ -93,3 +93,45 @@ func TestFixAndDiff(t *testing.T) {
 		t.Errorf("-diff after -fix: exit %d, stdout:\n%s", r.code, r.stdout)
 	}
 }
+
+// TestFixMergedImports is issue 22's reproducer: two fixes in one file
+// each remove one of the two uses of strconv; -fix must remove the import
+// they leave unused, or the package no longer builds.
+func TestFixMergedImports(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the demo's modules")
+	}
+	t.Parallel()
+	dir := copyDemoWithExtra(t)
+	env := []string{"GOWORK=off", "GOFLAGS=-mod=readonly"}
+	if r := runInEnv(t, dir, env, binary, "-fix", "./agent"); r.code > 1 {
+		t.Fatalf("pkcevet -fix ./agent: exit %d\n%s", r.code, r.stderr)
+	}
+	fixed, err := os.ReadFile(filepath.Join(dir, "agent", "extra.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := runInEnv(t, dir, env, "go", "build", "./agent"); b.code != 0 {
+		t.Fatalf("go build ./agent after -fix: %s\n%s", b.stderr, fixed)
+	}
+	for _, gone := range []string{`"strconv"`, `"time"`, `"math/rand"`} {
+		if strings.Contains(string(fixed), gone) {
+			t.Errorf("agent/extra.go still imports %s:\n%s", gone, fixed)
+		}
+	}
+}
+
+func TestTidyImports(t *testing.T) {
+	src := "package p\n\nimport (\n\t\"strconv\"\n\t\"unused/elsewhere/v2\"\n\tx \"strings\"\n)\n\nvar a, b = strconv.Itoa(1), x.ToUpper(\"a\")\n"
+	res := strings.Replace(src, "strconv.Itoa(1)", `"1"`, 1)
+	got, ok := tidyImports([]byte(src), []byte(res), true)
+	// strconv goes; elsewhere (its name guessed as "elsewhere", never
+	// used before) stays; x is still used.
+	want := "package p\n\nimport (\n\tx \"strings\"\n\t\"unused/elsewhere/v2\"\n)\n\nvar a, b = \"1\", x.ToUpper(\"a\")\n"
+	if !ok || string(got) != want {
+		t.Errorf("tidyImports = %v\n%s\nwant:\n%s", ok, got, want)
+	}
+	if _, ok := tidyImports([]byte(src), []byte(src), false); ok {
+		t.Errorf("tidyImports changed a file with nothing to remove and no gofmt")
+	}
+}

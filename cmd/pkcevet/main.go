@@ -44,10 +44,20 @@ const (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "help" {
+		// go vet's advice on a flag it does not know is "Run
+		// 'pkcevet help' for a full list of flags and analyzers".
+		os.Exit(help(os.Args[2:], os.Stdout, os.Stderr))
+	}
 	if vetMode(os.Args[1:]) {
+		if cfg := os.Args[len(os.Args)-1]; strings.HasSuffix(cfg, ".cfg") {
+			if status, handled := vetNewerGo(cfg, os.Stderr); handled {
+				os.Exit(status)
+			}
+		}
 		// unitchecker parses the command line with the flag package's
 		// global set and exits itself.
-		as := driver.ForVet(driver.Guard(analyzers(), false))
+		as := driver.Guard(analyzers(), false)
 		driver.AddTestsFlag(flag.CommandLine, as)
 		unitchecker.Main(as...)
 		return
@@ -95,17 +105,93 @@ type options struct {
 	memProfile string
 	enabled    []*analysis.Analyzer
 	patterns   []string
+
+	all    []*analysis.Analyzer // every analyzer, each with an enable flag
+	enable map[string]*bool     // analyzer name -> its enable flag
 }
 
 // parseFlags parses the standalone command line with a private FlagSet.
 // Besides pkcevet's own flags it has, as go vet does, a bool flag per
 // analyzer (-weakverifier=false turns it off; -weakverifier alone runs only
 // the analyzers so named) and each analyzer's own flags as -name.flag.
+//
+// A bad flag or value is one line on stderr and the advice to run
+// pkcevet -h, as the go command does; -h prints the usage.
 func parseFlags(args []string, stderr io.Writer) (*options, error) {
-	o := new(options)
+	fs, o := newFlagSet()
+	// The flag package prints the error and the whole usage on every
+	// mistake: print them here instead.
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	if errors.Is(err, flag.ErrHelp) {
+		printUsage(stderr, fs)
+		return nil, err
+	}
+	if err != nil {
+		return nil, usageError(stderr, err)
+	}
+	switch o.format {
+	case "text", "json", "sarif", "github":
+	default:
+		return nil, usageError(stderr, fmt.Errorf("-format %q: want text, json, sarif or github", o.format))
+	}
+	o.enabled = o.selected(fs)
+	o.patterns = fs.Args()
+	return o, nil
+}
+
+// usageError prints a command-line mistake, as the go command does,
+//
+//	pkcevet: flag provided but not defined: -bogus
+//	run 'pkcevet -h' for usage
+//
+// and returns it.
+func usageError(stderr io.Writer, err error) error {
+	fmt.Fprintf(stderr, "pkcevet: %v\nrun 'pkcevet -h' for usage\n", err)
+	return err
+}
+
+// help is pkcevet help [rule]: the usage on stdout, or a rule's
+// documentation as -explain prints it.
+func help(args []string, stdout, stderr io.Writer) int {
+	switch len(args) {
+	case 0:
+		fs, _ := newFlagSet()
+		printUsage(stdout, fs)
+		return exitClean
+	case 1:
+		return explain(args[0], stdout, stderr)
+	}
+	usageError(stderr, errors.New("help takes one rule at most"))
+	return exitFailure
+}
+
+// printUsage writes the usage and the flags of fs to w.
+func printUsage(w io.Writer, fs *flag.FlagSet) {
+	fmt.Fprint(w, `pkcevet audits Go code for OAuth 2 PKCE mistakes.
+
+Usage:
+	pkcevet [flags] [packages]    # packages default to ./...
+	go vet -vettool=$(command -v pkcevet) [packages]
+	pkcevet help [rule]           # this text, or a rule's documentation
+
+Exit status: 0 no findings, 1 findings, 2 the scan is incomplete.
+
+Flags:
+`)
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+	fs.SetOutput(io.Discard)
+}
+
+// newFlagSet returns the standalone command's flags, bound to the options
+// it returns: pkcevet's own, and for each analyzer its enable flag and its
+// own flags.
+func newFlagSet() (*flag.FlagSet, *options) {
+	o := &options{enable: make(map[string]*bool)}
 	fs := flag.NewFlagSet("pkcevet", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&o.format, "format", "text", "report `format`: text, json or sarif")
+	fs.StringVar(&o.format, "format", "text", "report `format`: text, json, sarif or github (GitHub Actions annotations)")
 	fs.StringVar(&o.output, "o", "", "write the report to `file` (default stdout)")
 	fs.StringVar(&o.baseline, "baseline", "", "report and fail on only the findings that are not in `file`, an earlier pkcevet SARIF log or JSON report")
 	fs.BoolVar(&o.tests, "test", false, "also analyze _test.go files")
@@ -119,57 +205,36 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to `file`")
 
-	all := analyzers()
-	enable := make(map[string]*bool)
-	for _, a := range all {
+	o.all = analyzers()
+	for _, a := range o.all {
 		rule := rules.MustGet(a.Name)
-		enable[a.Name] = fs.Bool(a.Name, true, fmt.Sprintf("enable %s (%s: %s)", a.Name, rule.ID, rule.Title))
+		o.enable[a.Name] = fs.Bool(a.Name, true, fmt.Sprintf("enable %s (%s: %s)", a.Name, rule.ID, rule.Title))
 		a.Flags.VisitAll(func(f *flag.Flag) {
 			fs.Var(f.Value, a.Name+"."+f.Name, f.Usage)
 		})
 	}
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), `pkcevet audits Go code for OAuth 2 PKCE mistakes.
+	return fs, o
+}
 
-Usage:
-	pkcevet [flags] [packages]    # packages default to ./...
-	go vet -vettool=$(command -v pkcevet) [packages]
-
-Exit status: 0 no findings, 1 findings, 2 the scan is incomplete.
-
-Flags:
-`)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	switch o.format {
-	case "text", "json", "sarif":
-	default:
-		err := fmt.Errorf("-format %q: want text, json or sarif", o.format)
-		fmt.Fprintf(stderr, "pkcevet: %v\n", err)
-		fs.Usage()
-		return nil, err
-	}
-
-	// As in go vet: naming analyzers (-x or -x=true) runs only those,
-	// else -x=false turns x off.
+// selected returns the analyzers to run after fs parsed the command line.
+// As in go vet: naming analyzers (-x or -x=true) runs only those, else
+// -x=false turns x off.
+func (o *options) selected(fs *flag.FlagSet) []*analysis.Analyzer {
 	only := false
 	fs.Visit(func(f *flag.Flag) {
-		if p, ok := enable[f.Name]; ok && *p {
+		if p, ok := o.enable[f.Name]; ok && *p {
 			only = true
 		}
 	})
 	set := make(map[string]bool)
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	for _, a := range all {
-		if *enable[a.Name] && (!only || set[a.Name]) {
-			o.enabled = append(o.enabled, a)
+	var enabled []*analysis.Analyzer
+	for _, a := range o.all {
+		if *o.enable[a.Name] && (!only || set[a.Name]) {
+			enabled = append(enabled, a)
 		}
 	}
-	o.patterns = fs.Args()
-	return o, nil
+	return enabled
 }
 
 // run is the standalone command: it returns the exit status.
@@ -201,17 +266,7 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		fmt.Fprintf(stdout, "pkcevet %s\n", version())
 		return exitClean
 	case o.explain != "":
-		rule, ok := rules.Get(o.explain)
-		if !ok {
-			var ids []string
-			for _, r := range rules.All() {
-				ids = append(ids, r.ID)
-			}
-			fmt.Fprintf(stderr, "pkcevet: -explain: no rule %q; the rules are %s\n", o.explain, strings.Join(ids, ", "))
-			return exitFailure
-		}
-		fmt.Fprint(stdout, rule.Markdown())
-		return exitClean
+		return explain(o.explain, stdout, stderr)
 	}
 
 	if o.cpuProfile != "" {
@@ -264,7 +319,7 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		if len(patterns) == 0 {
 			patterns = []string{"./..."}
 		}
-		r = &report.Report{Version: version(), Root: wd, WorkDir: wd, Failures: []report.Failure{{
+		r = &report.Report{Version: version(), Root: wd, WorkDir: wd, Scanned: []string{}, Failures: []report.Failure{{
 			Package: strings.Join(patterns, " "),
 			Message: err.Error(),
 		}}}
@@ -304,6 +359,21 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		status = exitFindings
 	}
 	return status
+}
+
+// explain prints the documentation of a rule (ID, analyzer or rule name).
+func explain(key string, stdout, stderr io.Writer) int {
+	rule, ok := rules.Get(key)
+	if !ok {
+		var ids []string
+		for _, r := range rules.All() {
+			ids = append(ids, r.ID)
+		}
+		fmt.Fprintf(stderr, "pkcevet: -explain: no rule %q; the rules are %s\n", key, strings.Join(ids, ", "))
+		return exitFailure
+	}
+	fmt.Fprint(stdout, rule.Markdown())
+	return exitClean
 }
 
 // fixOrDiff applies the fixes of r's findings (-fix), removing the findings
@@ -356,6 +426,10 @@ func writeReport(r *report.Report, format, file string, stdout io.Writer) error 
 		write = report.WriteJSON
 	case "sarif":
 		write = report.WriteSARIF
+	case "github":
+		// Paths relative to the repository root, where GitHub looks
+		// for the files of annotations.
+		write = report.GitHubWriter(os.Getenv("GITHUB_WORKSPACE"))
 	}
 	if file == "" {
 		return write(stdout, r)

@@ -381,7 +381,7 @@ func main() {
 	// internal/rnd is analysed for facts but its own finding (Option)
 	// is not reported: only ./cmd/... was asked for.
 	r := pkcevet(t, dir, "./cmd/...")
-	re := regexp.MustCompile(`^cmd/app/main\.go:14:70: code verifier used in oauth2\.S256ChallengeOption comes from math/rand\.Intn \(example\.com/m/internal/rnd/rnd\.go:\d+\), which an attacker can predict.* \(PKCE003\)\n$`)
+	re := regexp.MustCompile(`^cmd/app/main\.go:14:70: code verifier used in oauth2\.S256ChallengeOption comes from math/rand\.Intn \(internal/rnd/rnd\.go:\d+\), which an attacker can predict.* \(PKCE003\)\n$`)
 	if r.code != 1 || !re.MatchString(r.stdout) {
 		t.Errorf("exit %d, stdout:\n%s\nwant exit 1, a line matching %s\nstderr:\n%s", r.code, r.stdout, re, r.stderr)
 	}
@@ -411,8 +411,9 @@ func TestFormats(t *testing.T) {
 	f := rep.Findings[0]
 	want := map[string]any{"rule": "PKCE003", "analyzer": "weakverifier", "level": "error", "file": "weak/weak.go",
 		"absFile": filepath.Join(dir, "weak/weak.go"), "line": 16.0, "column": 66.0, "endLine": 16.0, "endColumn": 67.0}
-	// The rule ID is a field of its own, not in the message.
-	want["message"] = strings.TrimSuffix(weakMsg, " (PKCE003)")
+	// The rule ID is a field of its own and ends the message too, as in
+	// every driver's output (a //pkcevet:ignore directive needs it).
+	want["message"] = weakMsg
 	for k, v := range want {
 		if f[k] != v {
 			t.Errorf("finding %s = %v, want %v", k, f[k], v)
@@ -428,7 +429,10 @@ func TestFormats(t *testing.T) {
 	var log struct {
 		Version string
 		Runs    []struct {
-			Results []struct{ RuleID string }
+			Results []struct {
+				RuleID  string
+				Message struct{ Text string }
+			}
 		}
 	}
 	if err := json.Unmarshal(data, &log); err != nil {
@@ -436,6 +440,8 @@ func TestFormats(t *testing.T) {
 	}
 	if log.Version != "2.1.0" || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 || log.Runs[0].Results[0].RuleID != "PKCE003" {
 		t.Errorf("SARIF log: %+v", log)
+	} else if got := log.Runs[0].Results[0].Message.Text; got != weakMsg {
+		t.Errorf("SARIF message %q, want %q", got, weakMsg)
 	}
 }
 
@@ -457,14 +463,54 @@ func TestInfoFlags(t *testing.T) {
 		t.Errorf("-version: exit %d, stdout %q", r.code, r.stdout)
 	}
 
-	for _, args := range [][]string{{"-bogus"}, {"-format", "xml"}, {"-test=maybe"}} {
-		r := pkcevet(t, dir, args...)
+	// A mistake on the command line: one line that says it, and where
+	// the usage is, as the go command does; not the usage itself.
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"-bogus"}, "pkcevet: flag provided but not defined: -bogus"},
+		{[]string{"-format", "xml"}, `pkcevet: -format "xml": want text, json, sarif or github`},
+		{[]string{"-explain"}, "pkcevet: flag needs an argument: -explain"},
+		{[]string{"-test=maybe"}, `pkcevet: invalid boolean value "maybe" for -test: parse error`},
+	} {
+		r := pkcevet(t, dir, c.args...)
 		r.check(t, 2, "")
-		if !strings.Contains(r.stderr, "Usage:") {
-			t.Errorf("%q: stderr has no usage:\n%s", args, r.stderr)
+		if want := c.want + "\nrun 'pkcevet -h' for usage\n"; r.stderr != want {
+			t.Errorf("%q: stderr:\n%s\nwant:\n%s", c.args, r.stderr, want)
 		}
 	}
-	pkcevet(t, dir, "-help").check(t, 0, "")
+	r = pkcevet(t, dir, "-help")
+	r.check(t, 0, "")
+	if !strings.Contains(r.stderr, "Usage:") || !strings.Contains(r.stderr, "-explain rule") {
+		t.Errorf("-help: stderr has no usage:\n%s", r.stderr)
+	}
+
+	// go vet, given a flag it does not know, says "Run 'pkcevet help'
+	// for a full list of flags and analyzers": that works.
+	r = pkcevet(t, dir, "help")
+	if r.code != 0 || !strings.Contains(r.stdout, "Usage:") || !strings.Contains(r.stdout, "-weakverifier") {
+		t.Errorf("help: exit %d, stdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	pkcevet(t, dir, "help", "PKCE003").check(t, 0, rule.Markdown())
+}
+
+// TestVetBadFlagAdvice runs go vet -vettool with a flag pkcevet does not
+// have and then the command go vet advises, which must work.
+func TestVetBadFlagAdvice(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"clean/clean.go": cleanSrc})
+	r := runIn(t, dir, "go", "vet", "-vettool="+binary, "-bogus", "./...")
+	if r.code == 0 || !strings.Contains(r.stderr, "-bogus") {
+		t.Fatalf("go vet -bogus: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	m := regexp.MustCompile(`Run '(\S+) help'`).FindStringSubmatch(r.stderr)
+	if m == nil {
+		t.Skipf("go vet no longer advises 'pkcevet help':\n%s", r.stderr)
+	}
+	if h := runIn(t, dir, m[1], "help"); h.code != 0 || !strings.Contains(h.stdout, "Usage:") {
+		t.Errorf("%s help (go vet's advice): exit %d\nstdout:\n%s\nstderr:\n%s", m[1], h.code, h.stdout, h.stderr)
+	}
 }
 
 // TestVersion checks that -version, the JSON report and the SARIF log say
@@ -666,4 +712,86 @@ $`)
 	if r.code != 1 || !strings.HasSuffix(out, erase+weakLine("weak")) {
 		t.Errorf("terminal: exit %d, output %q; want exit 1 and the finding right after the erased progress line", r.code, out)
 	}
+}
+
+// TestSourceInAnotherPackage: a weak verifier made by a helper of another
+// package of the module is shown with its path from the module root, in
+// the message and as a SARIF related location, as a source in the same
+// package is.
+func TestSourceInAnotherPackage(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"internal/gen/gen.go": `package gen
+
+import (
+	"math/rand"
+	"strconv"
+)
+
+// ID is weak.
+func ID() string {
+	return strconv.FormatInt(rand.Int63(), 36)
+}
+`,
+		"client/client.go": `package client
+
+import (
+	"crypto/rand"
+
+	"example.com/m/internal/gen"
+	"golang.org/x/oauth2"
+)
+
+var cfg = &oauth2.Config{}
+
+func URL() string {
+	return cfg.AuthCodeURL(rand.Text(), oauth2.S256ChallengeOption(gen.ID()))
+}
+`,
+	})
+	const want = "client/client.go:13:65: code verifier used in oauth2.S256ChallengeOption comes from math/rand.Int63 (internal/gen/gen.go:10), which an attacker can predict; generate it with oauth2.GenerateVerifier() (PKCE003)\n"
+	pkcevet(t, dir, "./...").check(t, 1, filepath.FromSlash(want[:len("client/client.go")])+want[len("client/client.go"):])
+
+	out := filepath.Join(t.TempDir(), "out.sarif")
+	pkcevet(t, dir, "-format", "sarif", "-o", out, "./...").check(t, 1, "")
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type location struct {
+		PhysicalLocation struct {
+			ArtifactLocation struct{ URI, URIBaseID string }
+			Region           struct{ StartLine, StartColumn int }
+		}
+		Message struct{ Text string }
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RelatedLocations []location
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil || len(log.Runs) != 1 || len(log.Runs[0].Results) != 1 {
+		t.Fatalf("SARIF log: %v\n%s", err, data)
+	}
+	rel := log.Runs[0].Results[0].RelatedLocations
+	if len(rel) != 1 {
+		t.Fatalf("related locations %+v, want one", rel)
+	}
+	p := rel[0].PhysicalLocation
+	if p.ArtifactLocation.URI != "internal/gen/gen.go" || p.ArtifactLocation.URIBaseID != "%SRCROOT%" ||
+		p.Region.StartLine != 10 || p.Region.StartColumn != 37 || rel[0].Message.Text != "the verifier's source: math/rand.Int63" {
+		t.Errorf("related location %+v, want internal/gen/gen.go:10:37 (the call) under %%SRCROOT%%", rel[0])
+	}
+}
+
+// TestFormatGitHub: -format github writes one workflow command per
+// finding, with the path GitHub needs: relative to $GITHUB_WORKSPACE.
+func TestFormatGitHub(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"weak/weak.go": weakSrc})
+	r := runInEnv(t, dir, []string{"GITHUB_WORKSPACE=" + filepath.Dir(dir)}, binary, "-format", "github", "./...")
+	want := "::error file=" + filepath.Base(dir) + "/weak/weak.go,line=16,col=66,endLine=16,endColumn=67,title=PKCE003 weak-verifier::" + weakMsg + "\n"
+	r.check(t, 1, want)
 }

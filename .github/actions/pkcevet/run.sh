@@ -153,6 +153,8 @@ scan() {
 	*) echo "::warning title=pkcevet::pkcevet exited with status $status" ;;
 	esac
 
+	annotate "$bin" "${baseline[@]}" "${packages[@]}"
+
 	output sarif-file "$sarif"
 	output exit-code "$status"
 	if [[ -s $sarif ]]; then
@@ -164,6 +166,27 @@ scan() {
 	else
 		echo "::warning title=pkcevet::no SARIF log was written to $sarif: nothing to upload"
 		output sarif-written false
+	fi
+}
+
+# annotate BIN ARGS...: when annotations are on (PKCEVET_ANNOTATIONS true,
+# or auto with PKCEVET_UPLOAD false), runs pkcevet again with -format github:
+# one workflow command per finding, which GitHub shows on the diff.
+annotate() {
+	local bin=$1 on
+	shift
+	on=$(printf '%s' "${PKCEVET_ANNOTATIONS:-auto}" | tr '[:upper:]' '[:lower:]')
+	case $on in
+	auto)
+		on=false
+		[[ $(printf '%s' "${PKCEVET_UPLOAD:-true}" | tr '[:upper:]' '[:lower:]') == false ]] && on=true
+		;;
+	true | false) ;;
+	*) fail "annotations must be true, false or auto, not ${PKCEVET_ANNOTATIONS}" ;;
+	esac
+	if [[ $on == true ]]; then
+		echo "pkcevet: annotations (-format github)"
+		"$bin" -format github "$@" 2>/dev/null || true
 	fi
 }
 

@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"go/token"
 	"math"
+	"os"
+	"path/filepath"
 	"strconv"
+
+	"golang.org/x/tools/go/analysis"
 )
 
 // Kind classifies where a value's unpredictability comes from.
@@ -111,9 +115,15 @@ type Origin struct {
 	// "time.Now", `the constant "xyz"`, "16 bytes from crypto/rand.Read".
 	Source string
 	// SourcePos is where Source is, when it is in the package being
-	// analysed; At is its "path/file.go:line" otherwise.
+	// analysed; At is its "import/path/file.go:line" otherwise, and the
+	// At fields below say where that is (see setAt): facts are plain data
+	// and a token.Pos means nothing in another process.
 	SourcePos token.Pos
 	At        string
+	// AtPkg is the import path of At's package, AtFile its file's
+	// absolute path, AtLine and AtColumn the position in it.
+	AtPkg, AtFile    string
+	AtLine, AtColumn int
 	// Empty marks the constant "" (and nil).
 	Empty bool
 	// Param is the parameter index of a Param origin.
@@ -131,13 +141,86 @@ var (
 // IsUnknown reports whether nothing useful is known of the value.
 func (o Origin) IsUnknown() bool { return o.Kind == Unknown || o.none }
 
-// Where returns the source position text for messages.
-func (o Origin) Where(fset *token.FileSet) string {
+// Where returns the source position text for messages: "file.go:12" in
+// the package being analysed; in another package of the same module, its
+// path from the module root, "internal/pkceutil/pkceutil.go:24"; elsewhere
+// (another module, or no go.mod found), the import path joined to the file
+// name.
+func (o Origin) Where(pass *analysis.Pass) string {
 	if o.SourcePos.IsValid() {
-		p := fset.Position(o.SourcePos)
+		p := pass.Fset.Position(o.SourcePos)
 		return fmt.Sprintf("%s:%d", baseName(p.Filename), p.Line)
 	}
+	if o.AtFile != "" && len(pass.Files) > 0 {
+		if here := pass.Fset.File(pass.Files[0].FileStart); here != nil {
+			if rel, ok := sameModule(here.Name(), o.AtFile); ok {
+				return fmt.Sprintf("%s:%d", rel, o.AtLine)
+			}
+		}
+	}
 	return o.At
+}
+
+// sameModule returns the path of file other relative to the root of the
+// module of file here, when both are in it: the nearest go.mod above each
+// is the same. It reads only the file system, not the driver's module
+// information, which some drivers do not give (golangci-lint, nogo), so
+// that every driver shows the same text.
+func sameModule(here, other string) (rel string, ok bool) {
+	root := moduleRoot(filepath.Dir(here))
+	if root == "" || moduleRoot(filepath.Dir(other)) != root {
+		return "", false
+	}
+	rel, err := filepath.Rel(root, other)
+	if err != nil || !filepath.IsLocal(rel) {
+		return "", false
+	}
+	return filepath.ToSlash(rel), true
+}
+
+// moduleRoot returns the nearest directory at or above dir that holds a
+// go.mod file, or "".
+func moduleRoot(dir string) string {
+	if !filepath.IsAbs(dir) {
+		return ""
+	}
+	for {
+		if fi, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil && fi.Mode().IsRegular() {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// setAt records p, a position in pass's package, as the At fields of an
+// origin exported in a fact.
+func (o *Origin) setAt(pass *analysis.Pass, p token.Position) {
+	o.AtPkg = pass.Pkg.Path()
+	o.At = fmt.Sprintf("%s/%s:%d", o.AtPkg, baseName(p.Filename), p.Line)
+	o.AtFile, o.AtLine, o.AtColumn = p.Filename, p.Line, p.Column
+}
+
+// atPos returns a position in pass.Fset for the At fields, so that a
+// source in another package can be a related location: a token.File of
+// AtFile's name is added whose lines all have AtColumn bytes, which puts
+// the position at AtLine:AtColumn. Its content is not the file's: it only
+// names the place. NoPos when the At fields are not set.
+func (o Origin) atPos(pass *analysis.Pass) token.Pos {
+	if o.AtFile == "" || o.AtLine < 1 || o.AtColumn < 1 {
+		return token.NoPos
+	}
+	width := o.AtColumn
+	lines := make([]int, o.AtLine)
+	for i := range lines {
+		lines[i] = i * width
+	}
+	tf := pass.Fset.AddFile(o.AtFile, -1, o.AtLine*width)
+	tf.SetLines(lines)
+	return tf.Pos((o.AtLine-1)*width + o.AtColumn - 1)
 }
 
 func baseName(path string) string {

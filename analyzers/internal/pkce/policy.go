@@ -128,6 +128,9 @@ func runPolicy(pass *analysis.Pass, ruleID string, run func(*analysis.Pass) (any
 		if id == "" {
 			id = ruleID
 		}
+		// Every driver prints the message; the ID is what a directive
+		// names, so the message carries it (rules.WithID).
+		d.Message = rules.WithID(d.Message, id)
 		if tf != nil {
 			line := tf.Line(d.Pos)
 			for _, dir := range dirs {
@@ -172,10 +175,10 @@ func runPolicy(pass *analysis.Pass, ruleID string, run func(*analysis.Pass) (any
 			switch {
 			case dir.Reason == "":
 				pass.Report(analysis.Diagnostic{Pos: dir.Pos, End: dir.End, Category: ruleID,
-					Message: fmt.Sprintf("//pkcevet:ignore directive for %s gives no reason and suppresses nothing; write //pkcevet:ignore %s <why the finding is safe>", r, r)})
+					Message: rules.WithID(fmt.Sprintf("//pkcevet:ignore directive for %s gives no reason and suppresses nothing; write //pkcevet:ignore %s <why the finding is safe>", r, r), ruleID)})
 			case !dir.used[r]:
 				pass.Report(analysis.Diagnostic{Pos: dir.Pos, End: dir.End, Category: ruleID,
-					Message: fmt.Sprintf("unused //pkcevet:ignore directive for %s: no %s finding here; remove it", r, r)})
+					Message: rules.WithID(fmt.Sprintf("unused //pkcevet:ignore directive for %s: no %s finding here; remove it", r, r), ruleID)})
 			}
 		}
 	}

@@ -237,16 +237,16 @@ func runOn(t *testing.T, a *analysis.Analyzer) []string {
 }
 
 func TestPolicy(t *testing.T) {
-	noReason := "p.go:9: [PKCE005] //pkcevet:ignore directive for PKCE005 gives no reason and suppresses nothing; write //pkcevet:ignore PKCE005 <why the finding is safe>"
-	unused := "p.go:11: [PKCE005] unused //pkcevet:ignore directive for PKCE005: no PKCE005 finding here; remove it"
+	noReason := "p.go:9: [PKCE005] //pkcevet:ignore directive for PKCE005 gives no reason and suppresses nothing; write //pkcevet:ignore PKCE005 <why the finding is safe> (PKCE005)"
+	unused := "p.go:11: [PKCE005] unused //pkcevet:ignore directive for PKCE005: no PKCE005 finding here; remove it (PKCE005)"
 	base := []string{
-		"p.go:10: bad call", // no reason: not suppressed
+		"p.go:10: bad call (PKCE005)", // no reason: not suppressed
 		noReason,
 		unused,
-		"p.go:14: bad call", // a directive of another rule
-		"p.go:16: bad call", // an unknown rule
-		"p.go:18: bad call", // no rule
-		"p.go:6: bad call",
+		"p.go:14: bad call (PKCE005)", // a directive of another rule
+		"p.go:16: bad call (PKCE005)", // an unknown rule
+		"p.go:18: bad call (PKCE005)", // no rule
+		"p.go:6: bad call (PKCE005)",  // every message ends with the rule ID
 	}
 	for _, tt := range []struct {
 		name  string
@@ -255,11 +255,11 @@ func TestPolicy(t *testing.T) {
 	}{
 		{"default", nil, base},
 		{"tests", map[string]string{FlagTests: "true"}, append(slices.Clone(base),
-			"p_test.go:4: bad call",
-			"p_test.go:5: [PKCE005] unused //pkcevet:ignore directive for PKCE005: no PKCE005 finding here; remove it",
+			"p_test.go:4: bad call (PKCE005)",
+			"p_test.go:5: [PKCE005] unused //pkcevet:ignore directive for PKCE005: no PKCE005 finding here; remove it (PKCE005)",
 		)},
 		{"mark", map[string]string{FlagMark: "true"}, append(slices.Clone(base),
-			"p.go:8: bad call | "+MarkSuppressed+"suppressed: the finding below",
+			"p.go:8: bad call (PKCE005) | "+MarkSuppressed+"suppressed: the finding below",
 			`p.go:15: [`+CategoryBadDirective+`] unknown rule "PKCE099" in //pkcevet:ignore directive; name rules by ID, PKCE001 to PKCE010`,
 			"p.go:17: ["+CategoryBadDirective+"] //pkcevet:ignore directive names no rule; write //pkcevet:ignore PKCE00N <why the finding is safe>",
 		)},

@@ -329,11 +329,15 @@ func (f *Flow) EachWeakUse(kinds []SinkKind, skip func(Sink) bool, judge func(Or
 	}
 }
 
-// Related returns the source of a weak value as a related location, when
-// it is in the package being analysed.
-func (o Origin) Related(what string) []analysis.RelatedInformation {
-	if !o.SourcePos.IsValid() {
+// Related returns the source of a weak value as a related location, in
+// the package being analysed or in another one (see atPos).
+func (o Origin) Related(pass *analysis.Pass, what string) []analysis.RelatedInformation {
+	pos := o.SourcePos
+	if !pos.IsValid() {
+		pos = o.atPos(pass)
+	}
+	if !pos.IsValid() {
 		return nil
 	}
-	return []analysis.RelatedInformation{{Pos: o.SourcePos, Message: what + ": " + o.Source}}
+	return []analysis.RelatedInformation{{Pos: pos, Message: what + ": " + o.Source}}
 }

@@ -5,7 +5,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -406,8 +405,7 @@ func (f *Flow) exportFacts(pass *analysis.Pass) {
 				}
 				r.none = false
 				if r.SourcePos.IsValid() {
-					p := pass.Fset.Position(r.SourcePos)
-					r.At = fmt.Sprintf("%s/%s:%d", pass.Pkg.Path(), filepath.Base(p.Filename), p.Line)
+					r.setAt(pass, pass.Fset.Position(r.SourcePos))
 					r.SourcePos = token.NoPos
 				}
 				rs[i] = r

@@ -78,8 +78,10 @@ func checkDiagnostics(t testing.TB, diags []Diagnostic) {
 			}
 		}
 		for _, r := range d.Related {
-			if !r.Pos.IsValid() || !ownsFile(pkg, fset.File(r.Pos)) {
-				t.Errorf("%s: %s: related information %q has position %v, not in a file of the package", d.Analyzer.Name, at, r.Message, r.Pos)
+			// A source in another package (a fact's) is a file of a
+			// package this one imports.
+			if tf := fset.File(r.Pos); !r.Pos.IsValid() || !ownsFile(pkg, tf) && !importsFile(pkg, tf) {
+				t.Errorf("%s: %s: related information %q has position %v, not in a file of the package or of one it imports", d.Analyzer.Name, at, r.Message, r.Pos)
 			}
 		}
 		if want := ruleOf()[d.Analyzer.Name]; d.Category != want || !isRuleID(d.Category) {
@@ -108,6 +110,32 @@ func ownsFile(pkg *packages.Package, tf *token.File) bool {
 		}
 	}
 	return false
+}
+
+// importsFile reports whether tf is named after a Go file of a package
+// that pkg imports, directly or not.
+func importsFile(pkg *packages.Package, tf *token.File) bool {
+	if tf == nil {
+		return false
+	}
+	seen := make(map[*packages.Package]bool)
+	var walk func(p *packages.Package) bool
+	walk = func(p *packages.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		if p != pkg && slices.Contains(p.CompiledGoFiles, tf.Name()) {
+			return true
+		}
+		for _, q := range p.Imports {
+			if walk(q) {
+				return true
+			}
+		}
+		return false
+	}
+	return walk(pkg)
 }
 
 // messageProblem says what is wrong with a diagnostic message, or "". A

@@ -125,17 +125,19 @@ func (p *Plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 // GetLoadMode says that the analyzers need type information.
 func (p *Plugin) GetLoadMode() string { return register.LoadModeTypesInfo }
 
-// Fold returns d with its related locations appended to its message,
+// Fold returns d with its related locations added to its message, before
+// the rule ID that ends it,
 //
-//	weak code_verifier …; use oauth2.GenerateVerifier (the verifier's source: math/rand.Int63 at agent.go:42:9)
+//	weak code_verifier …; use oauth2.GenerateVerifier (the verifier's source: math/rand.Int63 at agent.go:42:9) (PKCE003)
 //
 // and none left in Related.
 func Fold(pass *analysis.Pass, d analysis.Diagnostic) analysis.Diagnostic {
 	if len(d.Related) == 0 {
 		return d
 	}
+	text, id, _ := rules.CutID(d.Message)
 	var b strings.Builder
-	b.WriteString(d.Message)
+	b.WriteString(text)
 	for _, r := range d.Related {
 		p := pass.Fset.Position(r.Pos)
 		where := "?"
@@ -144,7 +146,7 @@ func Fold(pass *analysis.Pass, d analysis.Diagnostic) analysis.Diagnostic {
 		}
 		fmt.Fprintf(&b, " (%s at %s)", r.Message, where)
 	}
-	d.Message = b.String()
+	d.Message = rules.WithID(b.String(), id)
 	d.Related = nil
 	return d
 }

@@ -72,4 +72,10 @@ func TestFold(t *testing.T) {
 	if d.Message != "weak verifier" || len(d.Related) != 1 {
 		t.Errorf("Fold changed its argument")
 	}
+
+	// The related locations go before the rule ID, which ends the message.
+	d.Message = "weak verifier (PKCE003)"
+	if want := "weak verifier (the verifier's source: math/rand.Int63 at agent.go:3:3) (PKCE003)"; Fold(pass, d).Message != want {
+		t.Errorf("Fold = %q, want %q", Fold(pass, d).Message, want)
+	}
 }

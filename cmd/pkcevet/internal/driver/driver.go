@@ -79,6 +79,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	defer cfg.Progress.Finish(countPackages(l.roots))
 	r.Failures = append(r.Failures, l.failures...)
 	r.Root = moduleRoot(dir, l.mainDirs)
+	r.Scanned = packageDirs(l.roots, l.reported)
 	if len(l.roots) == 0 || len(cfg.Analyzers) == 0 {
 		r.Sort()
 		return r, nil
@@ -361,4 +362,21 @@ func fix(fset *token.FileSet, sf analysis.SuggestedFix) *report.Fix {
 		out.Edits = append(out.Edits, report.Edit{File: absPath(tf.Name()), Start: tf.Offset(e.Pos), End: tf.Offset(end), NewText: string(e.NewText)})
 	}
 	return out
+}
+
+// packageDirs returns the directories of the Go files of the packages
+// whose findings are reported, sorted, each once: where a baseline finding
+// that is no longer reported was looked for (report.Report.Scanned).
+func packageDirs(pkgs []*packages.Package, reported map[*packages.Package]bool) []string {
+	dirs := []string{}
+	for _, p := range pkgs {
+		if !reported[p] {
+			continue // loaded only for its facts
+		}
+		for _, f := range slices.Concat(p.GoFiles, p.OtherFiles, p.IgnoredFiles) {
+			dirs = append(dirs, filepath.Dir(f))
+		}
+	}
+	slices.Sort(dirs)
+	return slices.Compact(dirs)
 }

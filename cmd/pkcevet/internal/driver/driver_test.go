@@ -68,7 +68,7 @@ func TestRunPanicAndResults(t *testing.T) {
 		t.Fatalf("findings %+v, want one", r.Findings)
 	}
 	f := r.Findings[0]
-	want := report.Finding{RuleID: "PKCE003", Analyzer: "weakverifier", Level: "error", Message: "package clause",
+	want := report.Finding{RuleID: "PKCE003", Analyzer: "weakverifier", Level: "error", Message: "package clause (PKCE003)",
 		Pos: report.Position{File: filepath.Join(dir, "b/b.go"), Line: 1, Column: 9, EndLine: 1, EndColumn: 10}}
 	if f.RuleID != want.RuleID || f.Analyzer != want.Analyzer || f.Level != want.Level || f.Message != want.Message || f.Pos != want.Pos {
 		t.Errorf("finding %+v, want %+v", f, want)

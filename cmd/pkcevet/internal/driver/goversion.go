@@ -64,3 +64,7 @@ func checkGoVersion(dir string) error {
 	return fmt.Errorf("%s says go %s, but this pkcevet was built with %s, whose type checker cannot read newer Go; install pkcevet with Go %s or newer: GOTOOLCHAIN=%s go install github.com/pkcevet/pkcevet/cmd/pkcevet@latest",
 		file, want[2:], runtime.Version(), version.Lang(want)[2:], toolchain)
 }
+
+// CheckGoVersion is checkGoVersion for the go vet mode: the error says
+// which go.mod or go.work of dir declares a Go newer than pkcevet's.
+func CheckGoVersion(dir string) error { return checkGoVersion(dir) }

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -285,7 +287,7 @@ func (b *Baseline) Apply(r *Report) {
 	}
 	for i := range b.entries {
 		e := &b.entries[i]
-		if e.consumed {
+		if e.consumed || !b.scanned(e, r) {
 			continue
 		}
 		a := e.absent
@@ -323,6 +325,54 @@ func (b *Baseline) samePath(e *baselineEntry, r *Report, file string) bool {
 		return ok && e.path == filepath.ToSlash(rel)
 	}
 	return e.path == filepath.ToSlash(file)
+}
+
+// scanned reports whether the baseline entry's file is in a package r
+// analysed (r.Scanned; all when nil), or is a file below the working
+// directory that no longer exists (its package deleted), so that its
+// absence from r means it was fixed. A root-relative path matches as in
+// samePath.
+func (b *Baseline) scanned(e *baselineEntry, r *Report) bool {
+	if r.Scanned == nil {
+		return true
+	}
+	file := filepath.FromSlash(e.path)
+	switch e.kind {
+	case relRoot:
+		file = filepath.Join(r.Root, file)
+	case relWorkDir:
+		file = filepath.Join(r.WorkDir, file)
+	}
+	if _, err := os.Stat(file); errors.Is(err, fs.ErrNotExist) {
+		if _, ok := below(r.WorkDir, file); ok {
+			return true
+		}
+	}
+	for _, d := range r.Scanned {
+		switch e.kind {
+		case relRoot:
+			rel, ok := ".", d == r.Root
+			if !ok {
+				if rel, ok = below(r.Root, d); !ok {
+					continue
+				}
+			}
+			rel = filepath.ToSlash(rel)
+			dir := path.Dir(e.path)
+			if dir == rel || rel != "." && strings.HasSuffix(dir, "/"+rel) {
+				return true
+			}
+		case relWorkDir:
+			if filepath.Dir(filepath.Join(r.WorkDir, filepath.FromSlash(e.path))) == d {
+				return true
+			}
+		default:
+			if filepath.Dir(filepath.FromSlash(e.path)) == d {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // String summarises the comparison for a log line.

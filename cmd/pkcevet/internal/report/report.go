@@ -79,6 +79,13 @@ type Report struct {
 	Findings []Finding
 	Failures []Failure
 
+	// Scanned holds the absolute directories of the packages the run
+	// analysed. A baseline finding that the run does not report counts
+	// as absent (fixed) only when its file is in one of them: a run on
+	// ./agent/... from a subdirectory says nothing of the other
+	// packages' findings. Nil means unknown: every one counts.
+	Scanned []string
+
 	// Baseline is the comparison with an earlier run, when -baseline
 	// asked for one: the writers then print only new findings (text,
 	// JSON) or mark every result's baselineState (SARIF).

@@ -32,7 +32,7 @@ func mathRandState(v string) string {
 }
 
 func clockState(v string) string {
-	return cfg.AuthCodeURL(stateutil.FromClock(), oauth2.S256ChallengeOption(v)) // want `comes from time.Now \(missingstate/stateutil/stateutil.go:\d+\)`
+	return cfg.AuthCodeURL(stateutil.FromClock(), oauth2.S256ChallengeOption(v)) // want `comes from time.Now \(testdata/src/missingstate/stateutil/stateutil.go:\d+\)`
 }
 
 func shortState(v string) string {

@@ -60,7 +60,7 @@ func hashed() string {
 
 // Cross-package: the helper is weak; the finding is here, where it is used.
 func viaHelper() string {
-	return cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(randutil.Weak(64))) // want `comes from math/rand.Intn \(weakverifier/randutil/randutil.go:\d+\)`
+	return cfg.AuthCodeURL("s", oauth2.S256ChallengeOption(randutil.Weak(64))) // want `comes from math/rand.Intn \(testdata/src/weakverifier/randutil/randutil.go:\d+\)`
 }
 
 // A length argument counts bytes here: 16 bytes are too few...

@@ -1,4 +1,5 @@
-// Package robust is the harness of pkcevet's robustness tests: it
+// Package robust holds pkcevet's robustness tests and nothing else: it
+// ships no code. This file is their harness: it
 // type-checks Go source text the way go/packages would, runs the six rule
 // analyzers on it through golang.org/x/tools/go/analysis/checker, and
 // returns what they reported. Its tests fuzz the analyzers with mutated
