@@ -68,6 +68,7 @@ type Flow struct {
 
 	setters    map[*types.Var][]*ssa.Function // guarded by mu (see fieldSetters)
 	srcFiles   []*ast.File                    // the package's files, for the server model
+	insp       *inspector.Inspector           // their inspector
 	serverOnce sync.Once                      // guards server: rules may ask at once
 	server     *Server
 	queries    map[*ast.File][]QueryText
@@ -121,6 +122,7 @@ func runFlow(pass *analysis.Pass) (any, error) {
 	}
 	flow.srcFiles = pass.Files
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	flow.insp = insp
 	if mayHoldQuery(pass.TypesInfo) {
 		flow.files = pass.Files // else QueryTexts has nothing to find
 	}

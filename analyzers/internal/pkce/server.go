@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
+	"golang.org/x/tools/go/ast/inspector"
 )
 
 // The server model: the authorization and token endpoints a package
@@ -70,11 +71,11 @@ type Server struct {
 // safe for concurrent use.
 func (f *Flow) Server() *Server {
 	f.serverOnce.Do(func() {
-		if f.info == nil {
+		if f.info == nil || f.insp == nil {
 			f.server = &Server{}
 			return
 		}
-		f.server = buildServer(f.info, f.srcFiles)
+		f.server = buildServer(f.info, f.srcFiles, f.insp)
 		f.server.Pkg = f.Pkg
 	})
 	return f.server
@@ -91,7 +92,7 @@ func (s *Server) Of(kind EndpointKind) []*Endpoint {
 	return out
 }
 
-func buildServer(info *types.Info, files []*ast.File) *Server {
+func buildServer(info *types.Info, files []*ast.File, insp *inspector.Inspector) *Server {
 	s := &Server{Files: files}
 	// Group the reads of request parameters by their handler.
 	type group struct {
@@ -102,39 +103,31 @@ func buildServer(info *types.Info, files []*ast.File) *Server {
 	groups := make(map[ast.Node]*group)
 	readsIn := make(map[ast.Node][]Read) // by function, for the helpers
 	names := make(map[*ast.CallExpr]string)
-	for _, file := range files {
-		var stack []ast.Node
-		ast.Inspect(file, func(n ast.Node) bool {
-			if n == nil {
-				stack = stack[:len(stack)-1]
-				return true
-			}
-			stack = append(stack, n)
-			call, ok := n.(*ast.CallExpr)
-			if !ok {
-				return true
-			}
-			name, ok := RequestParam(info, call)
-			if !ok {
-				return true
-			}
-			handler, fn := EndpointOf(reversedNodes(stack))
-			if fn == nil {
-				return true
-			}
-			g := groups[handler]
-			if g == nil {
-				g = &group{node: handler, fn: fn, reads: make(map[string][]Read)}
-				groups[handler] = g
-				order = append(order, handler)
-			}
-			r := Read{Call: call, Func: fn}
-			g.reads[name] = append(g.reads[name], r)
-			readsIn[fn] = append(readsIn[fn], r)
-			names[call] = name
+	insp.WithStack([]ast.Node{(*ast.CallExpr)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
 			return true
-		})
-	}
+		}
+		call := n.(*ast.CallExpr)
+		name, ok := RequestParam(info, call)
+		if !ok {
+			return true
+		}
+		handler, fn := EndpointOf(reversedNodes(stack))
+		if fn == nil {
+			return true
+		}
+		g := groups[handler]
+		if g == nil {
+			g = &group{node: handler, fn: fn, reads: make(map[string][]Read)}
+			groups[handler] = g
+			order = append(order, handler)
+		}
+		r := Read{Call: call, Func: fn}
+		g.reads[name] = append(g.reads[name], r)
+		readsIn[fn] = append(readsIn[fn], r)
+		names[call] = name
+		return true
+	})
 	for _, n := range order {
 		g := groups[n]
 		// The handler's helpers read parameters for it
