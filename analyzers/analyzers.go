@@ -24,6 +24,7 @@ import (
 	"github.com/pkcevet/pkcevet/analyzers/missingstate"
 	"github.com/pkcevet/pkcevet/analyzers/plainmethod"
 	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
+	"github.com/pkcevet/pkcevet/analyzers/verifierexposed"
 	"github.com/pkcevet/pkcevet/analyzers/weakverifier"
 )
 
@@ -37,6 +38,7 @@ func All() []*analysis.Analyzer {
 		missingstate.Analyzer,     // PKCE004
 		timingcompare.Analyzer,    // PKCE005
 		globalverifier.Analyzer,   // PKCE006
+		verifierexposed.Analyzer,  // PKCE007
 	}
 }
 

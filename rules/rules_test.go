@@ -21,6 +21,7 @@ var want = []struct {
 	{"PKCE004", "missingstate", "missing-state", "MissingState", "warning", []int{352}},
 	{"PKCE005", "timingcompare", "timing-compare", "TimingCompare", "warning", []int{208}},
 	{"PKCE006", "globalverifier", "global-verifier", "GlobalVerifier", "warning", []int{488}},
+	{"PKCE007", "verifierexposed", "verifier-exposed", "VerifierExposed", "error", []int{532, 200}},
 }
 
 // sections are the headings every rule body has, in this order, after its
@@ -202,7 +203,7 @@ func TestGet(t *testing.T) {
 			t.Errorf("MustGet(%q).ID = %s, want %s", w.analyzer, r.ID, w.id)
 		}
 	}
-	for _, key := range []string{"", "PKCE007", "MissingChallenge", "missing_challenge", "plain"} {
+	for _, key := range []string{"", "PKCE099", "MissingChallenge", "missing_challenge", "plain"} {
 		if r, ok := Get(key); ok {
 			t.Errorf("Get(%q) = %s, want no rule", key, r.ID)
 		}

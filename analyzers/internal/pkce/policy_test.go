@@ -260,7 +260,7 @@ func TestPolicy(t *testing.T) {
 		)},
 		{"mark", map[string]string{FlagMark: "true"}, append(slices.Clone(base),
 			"p.go:8: bad call | "+MarkSuppressed+"suppressed: the finding below",
-			`p.go:15: [`+CategoryBadDirective+`] unknown rule "PKCE009" in //pkcevet:ignore directive; name rules by ID, PKCE001 to PKCE006`,
+			`p.go:15: [`+CategoryBadDirective+`] unknown rule "PKCE009" in //pkcevet:ignore directive; name rules by ID, PKCE001 to PKCE007`,
 			"p.go:17: ["+CategoryBadDirective+"] //pkcevet:ignore directive names no rule; write //pkcevet:ignore PKCE00N <why the finding is safe>",
 		)},
 	} {
