@@ -17,7 +17,7 @@ var Analyzer = &analysis.Analyzer{
 	Name:     rule.Analyzer,
 	Doc:      rule.Doc(),
 	URL:      rule.URL(),
-	Requires: []*analysis.Analyzer{pkce.Analyzer},
+	Requires: []*analysis.Analyzer{pkce.Analyzer, pkce.ExposureAnalyzer},
 	Run:      run,
 }
 
@@ -26,7 +26,8 @@ func init() { pkce.UsePolicy(Analyzer) }
 
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
-	for _, e := range flow.Exposures() {
+	sums := pass.ResultOf[pkce.ExposureAnalyzer].(*pkce.ExposureSummaries)
+	for _, e := range flow.Exposures(sums) {
 		var related []analysis.RelatedInformation
 		if e.ErrorAt.IsValid() {
 			related = append(related, analysis.RelatedInformation{Pos: e.ErrorAt, Message: "the error made from the verifier"})

@@ -5,8 +5,11 @@ package crosspkg
 import (
 	"context"
 	"log"
+	"net/http"
 
 	"golang.org/x/oauth2"
+
+	"verifierexposed/helper"
 )
 
 var conf = &oauth2.Config{}
@@ -24,4 +27,21 @@ func local(ctx context.Context, code string) {
 	logf("pkce %s", describe(v)) // want `made into text by string concatenation, written to a log by logf`
 	logf("pkce %d", len(v))      // ok: its length
 	_, _ = conf.Exchange(ctx, code, oauth2.VerifierOption(v))
+}
+
+func other(w http.ResponseWriter, r *http.Request) {
+	v := oauth2.GenerateVerifier()
+	helper.Debugf("pkce %s", v)                                 // want `code verifier written to a log by helper.Debugf \(which writes it to log.Printf\)`
+	helper.WriteJSON(w, map[string]string{"verifier": v})       // want `written to an HTTP response by helper.WriteJSON \(which writes it to a JSON encoder on the http.ResponseWriter\)`
+	log.Println("verifier", helper.Quote(v))                    // want `made into text by string concatenation, written to a log by log.Println`
+	helper.Count(v)                                             // ok: only its length is logged
+	helper.WriteJSON(w, map[string]int{"verifier_len": len(v)}) // ok: its length
+	_, _ = conf.Exchange(r.Context(), r.FormValue("code"), oauth2.VerifierOption(v))
+}
+
+// A verifier kept in another package's struct, read back for the log.
+func callback(ctx context.Context, p helper.Pending) {
+	log.Printf("state %s", p.State)       // ok: the state
+	log.Printf("verifier %s", p.Verifier) // want `code verifier written to a log by log.Printf`
+	_, _ = conf.Exchange(ctx, "code", oauth2.VerifierOption(p.Verifier))
 }
