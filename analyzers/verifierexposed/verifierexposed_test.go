@@ -15,7 +15,8 @@ func TestVerifierExposed(t *testing.T) {
 	// and checked by TestExposureFacts.
 	pkcetest.Run(t, testdata, verifierexposed.Analyzer,
 		"verifierexposed/crosspkg", "verifierexposed/errs", "verifierexposed/fix", "verifierexposed/front",
-		"verifierexposed/logs", "verifierexposed/lookalikes", "verifierexposed/responses", "verifierexposed/thirdparty")
+		"verifierexposed/logs", "verifierexposed/lookalikes", "verifierexposed/responses", "verifierexposed/server",
+		"verifierexposed/thirdparty")
 }
 
 // TestExposureFacts checks the summaries a helper package with no mark of

@@ -293,8 +293,12 @@ func (w *walker) sourceOf(v ssa.Value) (taint, bool) {
 	switch v := v.(type) {
 	case *ssa.Call:
 		c := v.Common()
-		if obj := CalleeFunc(c); IsFunc(obj, OAuth2Path, "GenerateVerifier") {
+		obj := CalleeFunc(c)
+		if IsFunc(obj, OAuth2Path, "GenerateVerifier") {
 			return taint{source: "oauth2.GenerateVerifier", srcPos: v.Pos()}, true
+		}
+		if readsVerifierParam(obj, c) {
+			return taint{source: "the code_verifier parameter of the token request", srcPos: v.Pos()}, true
 		}
 		if fn := c.StaticCallee(); fn != nil {
 			if w.x.f.makers[fn] {
@@ -333,6 +337,21 @@ func (w *walker) sourceOf(v ssa.Value) (taint, bool) {
 		return w.fieldSource(v, v.X.Type(), v.Field)
 	}
 	return taint{}, false
+}
+
+// readsVerifierParam reports whether a call reads the code_verifier
+// parameter of a request a server received: r.FormValue("code_verifier"),
+// r.PostFormValue, or Get on url.Values (r.Form, r.URL.Query()).
+func readsVerifierParam(obj *types.Func, c *ssa.CallCommon) bool {
+	if len(c.Args) != 2 {
+		return false
+	}
+	if !IsMethod(obj, "net/http", "Request", "FormValue") && !IsMethod(obj, "net/http", "Request", "PostFormValue") &&
+		!IsMethod(obj, URLPath, "Values", "Get") {
+		return false
+	}
+	key, ok := stringConst(c.Args[1])
+	return ok && key == ParamCodeVerifier
 }
 
 // fieldSource reports whether a load of field i of the struct t holds a
