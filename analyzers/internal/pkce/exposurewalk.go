@@ -301,7 +301,7 @@ func (w *walker) sourceOf(v ssa.Value) (taint, bool) {
 			return taint{source: "the code_verifier parameter of the token request", srcPos: v.Pos()}, true
 		}
 		if fn := c.StaticCallee(); fn != nil {
-			if w.x.f.makers[fn] {
+			if w.x.f.makers[fn] || isVerifierResult(obj, 0) {
 				return taint{source: "the verifier API " + fn.Name(), srcPos: v.Pos()}, true
 			}
 			if rs := w.results[fn]; len(rs) > 0 && fn.Signature.Results().Len() == 1 {
@@ -316,9 +316,9 @@ func (w *walker) sourceOf(v ssa.Value) (taint, bool) {
 				if t, ok := w.results[fn][v.Index]; ok {
 					return t, true
 				}
-				if w.x.f.makers[fn] && IsStringLike(v.Type()) && IsVerifierName(fn.Signature.Results().At(v.Index).Name()) {
-					return taint{source: "the verifier API " + fn.Name(), srcPos: v.Pos()}, true
-				}
+			}
+			if obj := CalleeFunc(call.Common()); isVerifierResult(obj, v.Index) {
+				return taint{source: "the verifier API " + obj.Name(), srcPos: v.Pos()}, true
 			}
 		}
 	case *ssa.UnOp:
@@ -337,6 +337,33 @@ func (w *walker) sourceOf(v ssa.Value) (taint, bool) {
 		return w.fieldSource(v, v.X.Type(), v.Field)
 	}
 	return taint{}, false
+}
+
+// isVerifierResult reports whether result i of a function, of this
+// package or another, is a fresh code verifier by the rule of makerSinks:
+// a string result named like a verifier (PKCEPair() (verifier, challenge
+// string, err error)), or the one string result of a function named as a
+// verifier maker (GenerateCodeVerifier() (string, error)).
+func isVerifierResult(obj *types.Func, i int) bool {
+	if obj == nil {
+		return false
+	}
+	res := obj.Signature().Results()
+	if i >= res.Len() || !IsStringLike(res.At(i).Type()) {
+		return false
+	}
+	if IsVerifierName(res.At(i).Name()) {
+		return true
+	}
+	if !IsVerifierMaker(obj.Name()) {
+		return false
+	}
+	for j := 0; j < res.Len(); j++ {
+		if j != i && IsStringLike(res.At(j).Type()) {
+			return false
+		}
+	}
+	return true
 }
 
 // readsVerifierParam reports whether a call reads the code_verifier

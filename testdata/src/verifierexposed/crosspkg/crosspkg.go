@@ -45,3 +45,13 @@ func callback(ctx context.Context, p helper.Pending) {
 	log.Printf("verifier %s", p.Verifier) // want `code verifier written to a log by log.Printf`
 	_, _ = conf.Exchange(ctx, "code", oauth2.VerifierOption(p.Verifier))
 }
+
+// A verifier made by another package's verifier API, and a look-alike.
+func made() {
+	v, err := helper.NewCodeVerifier()
+	if err != nil {
+		return
+	}
+	log.Printf("made %s", v)                           // want `code verifier written to a log by log.Printf`
+	log.Printf("pattern %s", helper.VerifierPattern()) // ok: not a verifier
+}

@@ -4,6 +4,8 @@
 package helper
 
 import (
+	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"log"
 	"net/http"
@@ -33,3 +35,15 @@ func Count(s string) {
 type Pending struct {
 	State, Verifier string
 }
+
+// NewCodeVerifier makes a code verifier.
+func NewCodeVerifier() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// VerifierPattern describes what a verifier looks like.
+func VerifierPattern() string { return "[A-Za-z0-9-._~]{43,128}" }
