@@ -15,8 +15,9 @@
 // logrus, zerolog), an HTTP response (http.Error, a write or a JSON
 // encoder on the http.ResponseWriter), or the front channel (a parameter
 // of the authorization request other than code_challenge, a redirect, the
-// state). A helper of the package that writes its parameter there is
-// reported where the verifier is passed to it. The challenge, hashes and
+// state). A helper that writes its parameter there — of this package, or
+// of another through its ExposureFact — is reported where the verifier is
+// passed to it. The challenge, hashes and
 // lengths of the verifier, and the token request are not reported;
 // oauth2.VerifierOption passed to AuthCodeURL is PKCE001's. Removing a
 // log/slog key-value pair that carries the verifier is offered as a fix.
