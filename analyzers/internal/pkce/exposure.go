@@ -12,9 +12,11 @@ import (
 
 // This file is the table of exposure sinks — the calls that write a value
 // where others can read it: a log, an HTTP response, the front channel —
-// and the forward walk that follows a code verifier to them (PKCE007).
-// The table matches functions and methods by package path and name, and
-// so matches zap, logrus and zerolog only in a package that imports them.
+// and of the derivations that carry a value into another (formatting,
+// encoders, errors), for PKCE007; exposurewalk.go follows the verifiers to
+// them. The table matches functions and methods by package path and name
+// (types.Func identity), so it matches zap, logrus and zerolog only in a
+// package that imports them.
 
 // ExposureKind says where an exposed verifier goes.
 type ExposureKind int
@@ -40,7 +42,7 @@ type Exposure struct {
 	// that carries the verifier, when the exposure is a call's argument;
 	// Call is nil otherwise. A slog call's key-value pair is removable
 	// when Arg's value is the verifier itself (How is "") and the
-	// argument before it is the key (see SlogPair).
+	// argument before it is the key (see SlogArgs).
 	Call *ast.CallExpr
 	Arg  int
 	// How the exposed value is made from the verifier: "" for the
@@ -312,7 +314,7 @@ func derivation(c *ssa.CallCommon) (how string, isErr, ok bool) {
 			return "(url.Values).Encode", false, recv
 		}
 	case "encoding/base64", "encoding/base32", "encoding/hex":
-		if strings.HasPrefix(name, "EncodeToString") || name == "AppendEncode" || name == "EncodeToString" {
+		if name == "EncodeToString" || name == "AppendEncode" {
 			return path[strings.LastIndex(path, "/")+1:] + "." + name, false, true
 		}
 	case "encoding/json":

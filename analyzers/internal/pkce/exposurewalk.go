@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -26,6 +27,10 @@ type taint struct {
 	errorAt token.Pos
 	source  string
 	srcPos  token.Pos
+	// jsonHidden is set for a struct that holds the verifier only in a
+	// field encoding/json leaves out (unexported, or tagged "-"): a
+	// JSON encoding of it does not carry the verifier.
+	jsonHidden bool
 }
 
 // derive returns the taint of a value made from t by how.
@@ -366,6 +371,13 @@ func isVerifierResult(obj *types.Func, i int) bool {
 	return true
 }
 
+// jsonField reports whether encoding/json encodes a struct field: it is
+// exported and not tagged json:"-".
+func jsonField(f *types.Var, tag string) bool {
+	name, _, _ := strings.Cut(reflect.StructTag(tag).Get("json"), ",")
+	return f.Exported() && name != "-"
+}
+
 // readsVerifierParam reports whether a call reads the code_verifier
 // parameter of a request a server received: r.FormValue("code_verifier"),
 // r.PostFormValue, or Get on url.Values (r.Form, r.URL.Query()).
@@ -479,7 +491,11 @@ func (w *walker) step(v ssa.Value, t taint, instr ssa.Instruction) {
 			// exposes it. A field that holds the verifier itself
 			// holds it wherever it is read.
 			if a, ok := addr.X.(*ssa.Alloc); ok {
-				w.add(a, t)
+				at := t
+				if fv := fieldVar(addr.X.Type(), addr.Field); fv != nil && !jsonField(fv, structTag(addr.X.Type(), addr.Field)) {
+					at.jsonHidden = true
+				}
+				w.add(a, at)
 			}
 			if w.summary == nil && t.how == "" && IsStringLike(v.Type()) {
 				if fv := fieldVar(addr.X.Type(), addr.Field); fv != nil {
@@ -600,6 +616,9 @@ func (w *walker) call(v ssa.Value, t taint, call ssa.CallInstruction) {
 		w.result(call, 0, t)
 	}
 	if site, ok := exposureOf(c); ok {
+		if t.jsonHidden && strings.HasPrefix(site.api, "a JSON encoder") {
+			return
+		}
 		for _, i := range args {
 			if i >= site.from && (site.only < 0 || i == site.only) {
 				w.hit(call, i, site, t)
@@ -608,6 +627,9 @@ func (w *walker) call(v ssa.Value, t taint, call ssa.CallInstruction) {
 		return // the table's word is final, not a summary of the sink's body
 	}
 	if how, isErr, ok := derivation(c); ok {
+		if t.jsonHidden && strings.HasPrefix(how, "json.") {
+			return
+		}
 		nres := c.Signature().Results().Len()
 		for i := 0; i < nres; i++ {
 			if carriesOut(c.Signature().Results().At(i).Type()) {
