@@ -44,6 +44,8 @@ func run(pass *analysis.Pass) (any, error) {
 func message(e pkce.Exposure) string {
 	what := "code verifier"
 	switch {
+	case e.Field != "":
+		what = "struct holding the code verifier (field " + e.Field + ")"
 	case e.ErrorAt.IsValid():
 		what = "error carrying the code verifier"
 	case e.How != "":

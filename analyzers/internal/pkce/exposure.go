@@ -55,6 +55,9 @@ type Exposure struct {
 	// location: the verifier sink or verifier API it comes from.
 	Source    string
 	SourcePos token.Pos
+	// Field is set when a struct that holds the verifier in this field
+	// is written whole (fmt prints every field).
+	Field string
 	// Slog is set when the call is a log/slog call whose variadic
 	// key-value pairs (or attributes) start at argument SlogFirst.
 	Slog      bool
@@ -176,6 +179,13 @@ func exposureOf(c *ssa.CallCommon) (exposureSite, bool) {
 				return exposureSite{ExposedFrontChannel, "the Location header of the response", 2, 2, false}, true
 			}
 			return exposureSite{ExposedResponse, "a header of the HTTP response", 2, 2, false}, true
+		}
+	case "html/template", "text/template":
+		if recv && (name == "Execute" || name == "ExecuteTemplate") && len(c.Args) >= 3 {
+			if kind, what := writerKind(c.Args[1]); kind != 0 {
+				data := len(c.Args) - 1
+				return exposureSite{kind, "a template executed on " + what, data, data, false}, true
+			}
 		}
 	case "go.uber.org/zap":
 		if recv && isLoggerMethod(name) {
@@ -372,7 +382,7 @@ func carriesText(res *types.Tuple) bool {
 // is the verifier itself, named by a variable or field (deleting it
 // deletes no call), and its key is a constant.
 func (e Exposure) SlogArgs(info *types.Info) (from, to int, ok bool) {
-	if !e.Slog || e.Call == nil || e.How != "" || e.Call.Ellipsis.IsValid() || e.Arg < e.SlogFirst {
+	if !e.Slog || e.Call == nil || e.How != "" || e.Field != "" || e.Call.Ellipsis.IsValid() || e.Arg < e.SlogFirst {
 		return 0, 0, false
 	}
 	args := e.Call.Args

@@ -31,6 +31,8 @@ type taint struct {
 	// field encoding/json leaves out (unexported, or tagged "-"): a
 	// JSON encoding of it does not carry the verifier.
 	jsonHidden bool
+	// field names the verifier field of a struct written whole.
+	field string
 }
 
 // derive returns the taint of a value made from t by how.
@@ -289,6 +291,134 @@ func (x *exposureWalk) walkSeeds() {
 			x.report(Exposure{Kind: ExposedFrontChannel, Fn: u.fn, Range: u.rng, API: u.api, Arg: -1}, t)
 		}
 	}
+	x.structExposures(w)
+}
+
+// structExposures reports the structs that hold a verifier in a field and
+// are written whole to a log or a response (fmt prints every field, and
+// encoding/json every exported one), directly or through a helper. A
+// struct the walk already followed was reported by it.
+func (x *exposureWalk) structExposures(w *walker) {
+	for _, fn := range x.f.Funcs {
+		for _, b := range fn.Blocks {
+			for _, instr := range b.Instrs {
+				call, ok := instr.(ssa.CallInstruction)
+				if !ok {
+					continue
+				}
+				c := call.Common()
+				site, isSink := exposureOf(c)
+				for i, a := range c.Args {
+					s, ok := site, isSink && i >= site.from && (site.only < 0 || i == site.only)
+					if !ok && !isSink {
+						if pe, name := x.paramSummary(c, i); pe != nil && len(pe.Hits) > 0 {
+							s, ok = exposureSite{kind: pe.Hits[0].Kind, api: name + whichWrites + innerAPI(pe.Hits[0].API) + ")", only: -1}, true
+						}
+					}
+					if !ok || s.kind == ExposedFrontChannel {
+						continue
+					}
+					json := strings.Contains(s.api, "JSON encoder")
+					for _, el := range elementsOf(a) {
+						if _, done := w.taints[el.v]; done {
+							continue
+						}
+						if name := w.verifierFieldOf(el.v.Type(), json); name != "" {
+							w.hitAt(call, i, el.idx, s, taint{field: name})
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// innerAPI strips the helper from a summary's API: "logf (which writes it
+// to log.Printf)" → "log.Printf".
+func innerAPI(api string) string {
+	if k := strings.Index(api, whichWrites); k >= 0 {
+		return strings.TrimSuffix(api[k+len(whichWrites):], ")")
+	}
+	return api
+}
+
+// element is a value passed in an argument: the argument itself (idx -1),
+// or element idx of a variadic slice built in place.
+type element struct {
+	v   ssa.Value
+	idx int
+}
+
+// elementsOf returns the values an argument passes, without the
+// interface conversions that carry them.
+func elementsOf(a ssa.Value) []element {
+	strip := func(v ssa.Value) ssa.Value {
+		for {
+			switch x := v.(type) {
+			case *ssa.MakeInterface:
+				v = x.X
+			case *ssa.ChangeInterface:
+				v = x.X
+			default:
+				return v
+			}
+		}
+	}
+	sl, ok := a.(*ssa.Slice)
+	if !ok {
+		return []element{{strip(a), -1}}
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok {
+		return []element{{strip(a), -1}}
+	}
+	var out []element
+	for _, ref := range *arr.Referrers() {
+		ia, ok := ref.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		c, ok := ia.Index.(*ssa.Const)
+		if !ok {
+			continue
+		}
+		for _, r2 := range *ia.Referrers() {
+			if st, ok := r2.(*ssa.Store); ok && st.Addr == ia {
+				out = append(out, element{strip(st.Val), int(c.Int64())})
+			}
+		}
+	}
+	return out
+}
+
+// verifierFieldOf returns the name of the field that holds a verifier in
+// a struct of type t (or *t) written whole, or "": a field named or
+// tagged as the PKCE verifier, or one the package stores verifiers in. A
+// type that formats or encodes itself (String, Error, Format, LogValue,
+// MarshalJSON, MarshalText) decides what is written, and is left out;
+// for JSON (json) only the fields encoding/json writes count.
+func (w *walker) verifierFieldOf(t types.Type, json bool) string {
+	st, ok := deref(t).Underlying().(*types.Struct)
+	if !ok {
+		return ""
+	}
+	for _, m := range [...]string{"String", "Error", "Format", "GoString", "LogValue", "MarshalJSON", "MarshalText"} {
+		if obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(deref(t)), true, nil, m); obj != nil {
+			if _, isFunc := obj.(*types.Func); isFunc {
+				return ""
+			}
+		}
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		fv := st.Field(i).Origin()
+		if json && !jsonField(fv, st.Tag(i)) {
+			continue
+		}
+		if _, held := w.fields[fv]; held || IsVerifierField(fv, st.Tag(i)) && pkceField(t, i) {
+			return fv.Name()
+		}
+	}
+	return ""
 }
 
 // sourceOf reports whether v is a verifier by where it comes from: a
@@ -660,10 +790,7 @@ func (w *walker) call(v ssa.Value, t taint, call ssa.CallInstruction) {
 			continue
 		}
 		for _, h := range pe.Hits {
-			api := h.API
-			if k := strings.Index(api, whichWrites); k >= 0 {
-				api = strings.TrimSuffix(api[k+len(whichWrites):], ")")
-			}
+			api := innerAPI(h.API)
 			ht := t
 			if h.How != "" && ht.how == "" {
 				ht.how = h.How
@@ -761,17 +888,30 @@ func (w *walker) hit(call ssa.CallInstruction, i int, site exposureSite, t taint
 		}
 		return
 	}
+	elem := -1
+	c := call.Common()
+	if c.Signature().Variadic() && i == len(c.Args)-1 {
+		// A variadic argument built in place: find the element
+		// that carries the verifier.
+		if idx, ok := w.element(c.Args[i]); ok {
+			elem = idx
+		}
+	}
+	w.hitAt(call, i, elem, site, t)
+}
+
+// hitAt reports an exposure of argument i of a call, or of element elem
+// of that argument when it is a variadic slice built in place.
+func (w *walker) hitAt(call ssa.CallInstruction, i, elem int, site exposureSite, t taint) {
 	f := w.x.f
 	e := Exposure{Kind: site.kind, Fn: call.Parent(), API: site.api, Arg: -1, Slog: site.slog}
 	ce, _ := f.nodes[call.Pos()].(*ast.CallExpr)
 	c := call.Common()
 	ai := f.astArg(call, i)
 	sig := c.Signature()
-	// A variadic argument built in place: find the element that
-	// carries the verifier.
 	if ce != nil && sig.Variadic() && i == len(c.Args)-1 && !ce.Ellipsis.IsValid() {
-		if idx, ok := w.element(c.Args[i]); ok {
-			ai += idx
+		if elem >= 0 {
+			ai += elem
 		} else {
 			ai = -1
 		}
@@ -827,6 +967,6 @@ func (x *exposureWalk) report(e Exposure, t taint) {
 		return
 	}
 	x.seen[key] = true
-	e.How, e.ErrorAt, e.Source, e.SourcePos = t.how, t.errorAt, t.source, t.srcPos
+	e.How, e.ErrorAt, e.Source, e.SourcePos, e.Field = t.how, t.errorAt, t.source, t.srcPos, t.field
 	x.out = append(x.out, e)
 }

@@ -43,6 +43,7 @@ func other(w http.ResponseWriter, r *http.Request) {
 func callback(ctx context.Context, p helper.Pending) {
 	log.Printf("state %s", p.State)       // ok: the state
 	log.Printf("verifier %s", p.Verifier) // want `code verifier written to a log by log.Printf`
+	helper.Debugf("pending %+v", p)       // want `struct holding the code verifier \(field Verifier\) written to a log by helper.Debugf \(which writes it to log.Printf\)`
 	_, _ = conf.Exchange(ctx, "code", oauth2.VerifierOption(p.Verifier))
 }
 

@@ -60,3 +60,18 @@ func closure(ctx context.Context, code string) func() {
 		_, _ = conf.Exchange(ctx, code, oauth2.VerifierOption(v))
 	}
 }
+
+// A struct with a verifier field, printed whole.
+func (f *flow) dump() {
+	log.Printf("flow %+v", f)     // want `struct holding the code verifier \(field CodeVerifier\) written to a log by log.Printf`
+	slog.Info("flow", "flow", *f) // want `struct holding the code verifier \(field CodeVerifier\) written to a log by slog.Info`
+}
+
+// A struct that says itself what it prints.
+type quiet struct{ State, CodeVerifier string }
+
+func (q quiet) String() string { return q.State }
+
+func (q *quiet) dump() {
+	log.Printf("%s", q) // ok: its String method leaves the verifier out
+}

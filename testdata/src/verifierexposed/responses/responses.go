@@ -4,6 +4,7 @@ package responses
 import (
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 
@@ -36,5 +37,13 @@ func debugHandler(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"verifier": v}) // want `code verifier written to an HTTP response by a JSON encoder on the http.ResponseWriter`
 	resp := &debugResponse{State: "s", Verifier: v}
 	_ = json.NewEncoder(w).Encode(resp) // want `code verifier written to an HTTP response by a JSON encoder`
+	http.Redirect(w, r, conf.AuthCodeURL("state", oauth2.S256ChallengeOption(v)), http.StatusFound)
+}
+
+var page = template.Must(template.New("p").Parse("{{.}}"))
+
+func showPage(w http.ResponseWriter, r *http.Request) {
+	v := oauth2.GenerateVerifier()
+	_ = page.Execute(w, map[string]string{"Verifier": v}) // want `written to an HTTP response by a template executed on the http.ResponseWriter`
 	http.Redirect(w, r, conf.AuthCodeURL("state", oauth2.S256ChallengeOption(v)), http.StatusFound)
 }
