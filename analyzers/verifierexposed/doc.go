@@ -12,8 +12,8 @@
 // by a verifier API (oauth2.GenerateVerifier) — and what is made from it by
 // formatting, concatenation, encoding or an error, and reports where it
 // reaches a log (log, log/slog, fmt to standard output or error, zap,
-// logrus, zerolog), an HTTP response (http.Error, a write or a JSON
-// encoder on the http.ResponseWriter), or the front channel (a parameter
+// logrus, zerolog), an HTTP response (http.Error, a write, a JSON encoder
+// or a template on the http.ResponseWriter), or the front channel (a parameter
 // of the authorization request other than code_challenge, a redirect, the
 // state). A helper that writes its parameter there — of this package, or
 // of another through its ExposureFact — is reported where the verifier is
