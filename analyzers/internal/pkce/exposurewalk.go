@@ -85,6 +85,9 @@ type exposureWalk struct {
 	// front indexes the values the front channel sends: state sinks,
 	// authorization-request parameters, AuthCodeURL options.
 	front map[ssa.Value][]frontUse
+	// frontOrder lists front's keys in the order they were found, so
+	// that findings come out in the same order every run.
+	frontOrder []ssa.Value
 	// authQueries are the authorization requests' url.Values: a
 	// verifier put in one is reported at its parameter, not again
 	// where the encoded query goes.
@@ -94,6 +97,8 @@ type exposureWalk struct {
 	seen map[[2]token.Pos]bool
 }
 
+// frontUse is one way the front channel sends a value: the expression to
+// report and what sends it.
 type frontUse struct {
 	rng analysis.Range
 	api string
@@ -127,6 +132,7 @@ func (f *Flow) Exposures(sums *ExposureSummaries) []Exposure {
 	}
 	x := *sums.walk // its summaries, read only; a walk of its own
 	x.front = make(map[ssa.Value][]frontUse)
+	x.frontOrder = nil
 	x.authQueries = make(map[ssa.Value]bool)
 	x.seen = make(map[[2]token.Pos]bool)
 	x.out = nil
@@ -154,12 +160,20 @@ func newExposureWalk(f *Flow, imported map[*types.Func]*ExposureFact) *exposureW
 	return x
 }
 
+// addFront records a value the front channel sends.
+func (x *exposureWalk) addFront(v ssa.Value, u frontUse) {
+	if _, ok := x.front[v]; !ok {
+		x.frontOrder = append(x.frontOrder, v)
+	}
+	x.front[v] = append(x.front[v], u)
+}
+
 // indexFront lists the values sent on the front channel.
 func (x *exposureWalk) indexFront() {
 	f := x.f
 	for _, s := range f.Sinks {
 		if s.Kind == StateSink {
-			x.front[s.Value] = append(x.front[s.Value], frontUse{s.Range, "the state of " + s.API, s.Fn})
+			x.addFront(s.Value, frontUse{s.Range, "the state of " + s.API, s.Fn})
 		}
 	}
 	for _, set := range f.ParamSets {
@@ -169,7 +183,7 @@ func (x *exposureWalk) indexFront() {
 		x.authQueries[set.Value] = true
 		for _, en := range set.Entries {
 			if en.Key != ParamCodeChallenge && en.Key != ParamState && en.Value != nil {
-				x.front[en.Value] = append(x.front[en.Value], frontUse{f.ExprRange(en.Pos, en.Arg),
+				x.addFront(en.Value, frontUse{f.ExprRange(en.Pos, en.Arg),
 					"the " + en.Key + " parameter of the authorization request", set.Fn})
 			}
 		}
@@ -179,7 +193,7 @@ func (x *exposureWalk) indexFront() {
 			// VerifierOption here is PKCE001's; the challenge is
 			// what belongs here.
 			if o.Kind == OptParam && o.Key != ParamCodeChallenge && o.Key != ParamState && o.Value != nil {
-				x.front[o.Value] = append(x.front[o.Value], frontUse{o.Range,
+				x.addFront(o.Value, frontUse{o.Range,
 					`oauth2.SetAuthURLParam("` + o.Key + `") passed to ` + cc.API, cc.Fn})
 			}
 		}
@@ -282,12 +296,12 @@ func (x *exposureWalk) walkSeeds() {
 		}
 	}
 	// The front channel: what the walk reached among its values.
-	for v, uses := range x.front {
+	for _, v := range x.frontOrder {
 		t, ok := w.taints[v]
 		if !ok {
 			continue
 		}
-		for _, u := range uses {
+		for _, u := range x.front[v] {
 			x.report(Exposure{Kind: ExposedFrontChannel, Fn: u.fn, Range: u.rng, API: u.api, Arg: -1}, t)
 		}
 	}
