@@ -14,7 +14,7 @@ func TestVerifierExposed(t *testing.T) {
 	// verifierexposed/helper is analysed for its facts (it is imported)
 	// and checked by TestExposureFacts.
 	pkcetest.Run(t, testdata, verifierexposed.Analyzer,
-		"verifierexposed/crosspkg", "verifierexposed/errs", "verifierexposed/fix", "verifierexposed/front",
+		"verifierexposed/crosspkg", "verifierexposed/errs", "verifierexposed/fix", "verifierexposed/front", "verifierexposed/issue18",
 		"verifierexposed/logs", "verifierexposed/lookalikes", "verifierexposed/responses", "verifierexposed/server",
 		"verifierexposed/thirdparty")
 }

@@ -33,6 +33,9 @@ type taint struct {
 	jsonHidden bool
 	// field names the verifier field of a struct written whole.
 	field string
+	// fromAPI marks a value made by a verifier API: a verifier unless
+	// the package uses it as its state only (see stateOnly).
+	fromAPI bool
 }
 
 // derive returns the taint of a value made from t by how.
@@ -273,6 +276,7 @@ func (x *exposureWalk) walkSeeds() {
 			w.fields[s.Field] = t
 		}
 	}
+	stateOnly := make(map[ssa.Value]bool)
 	for round := 0; round < 4; round++ {
 		n := len(w.taints)
 		// The results of verifier APIs and of functions that return a
@@ -284,7 +288,10 @@ func (x *exposureWalk) walkSeeds() {
 					if !ok {
 						continue
 					}
-					if t, ok := w.sourceOf(v); ok {
+					if _, done := w.taints[v]; done {
+						continue
+					}
+					if t, ok := w.sourceOf(v); ok && !(t.fromAPI && x.stateOnly(v, stateOnly)) {
 						w.add(v, t)
 					}
 				}
@@ -435,6 +442,32 @@ func (w *walker) verifierFieldOf(t types.Type, json bool) string {
 	return ""
 }
 
+// stateOnly reports whether a value made by a verifier API is the
+// package's state and not a verifier: it reaches a state sink and no
+// verifier sink (state := oauth2.GenerateVerifier() is a common way to
+// make a random state). memo keeps the answers of one walk.
+func (x *exposureWalk) stateOnly(v ssa.Value, memo map[ssa.Value]bool) bool {
+	if r, ok := memo[v]; ok {
+		return r
+	}
+	trial := x.newWalker(&ParamExposure{Arg: -1})
+	trial.add(v, taint{})
+	trial.run()
+	state, verifier := false, false
+	for _, s := range x.f.Sinks {
+		if _, reached := trial.taints[s.Value]; reached {
+			switch s.Kind {
+			case StateSink:
+				state = true
+			case VerifierSink:
+				verifier = true
+			}
+		}
+	}
+	memo[v] = state && !verifier
+	return memo[v]
+}
+
 // sourceOf reports whether v is a verifier by where it comes from: a
 // verifier API, a function of the package that returns one, a field or
 // package variable that holds one.
@@ -444,14 +477,14 @@ func (w *walker) sourceOf(v ssa.Value) (taint, bool) {
 		c := v.Common()
 		obj := CalleeFunc(c)
 		if IsFunc(obj, OAuth2Path, "GenerateVerifier") {
-			return taint{source: "oauth2.GenerateVerifier", srcPos: v.Pos()}, true
+			return taint{source: "oauth2.GenerateVerifier", srcPos: v.Pos(), fromAPI: true}, true
 		}
 		if readsVerifierParam(obj, c) {
 			return taint{source: "the code_verifier parameter of the token request", srcPos: v.Pos()}, true
 		}
 		if fn := c.StaticCallee(); fn != nil {
 			if w.x.f.makers[fn] || isVerifierResult(obj, 0) {
-				return taint{source: "the verifier API " + fn.Name(), srcPos: v.Pos()}, true
+				return taint{source: "the verifier API " + fn.Name(), srcPos: v.Pos(), fromAPI: true}, true
 			}
 			if rs := w.results[fn]; len(rs) > 0 && fn.Signature.Results().Len() == 1 {
 				if t, ok := rs[0]; ok {
@@ -467,7 +500,7 @@ func (w *walker) sourceOf(v ssa.Value) (taint, bool) {
 				}
 			}
 			if obj := CalleeFunc(call.Common()); isVerifierResult(obj, v.Index) {
-				return taint{source: "the verifier API " + obj.Name(), srcPos: v.Pos()}, true
+				return taint{source: "the verifier API " + obj.Name(), srcPos: v.Pos(), fromAPI: true}, true
 			}
 		}
 	case *ssa.UnOp:

@@ -106,3 +106,11 @@ func status(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(&flowResponse{State: "s", verifier: v}) // ok: unexported
 	_ = conf.AuthCodeURL("st", oauth2.S256ChallengeOption(v))
 }
+
+// oauth2.GenerateVerifier used to make the state: a state, not a verifier.
+func stateFromVerifierAPI(w http.ResponseWriter, r *http.Request) {
+	state := oauth2.GenerateVerifier()
+	verifier := oauth2.GenerateVerifier()
+	log.Printf("login, state %s", state) // ok: the state
+	http.Redirect(w, r, conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier)), http.StatusFound)
+}
