@@ -443,9 +443,10 @@ func (w *walker) verifierFieldOf(t types.Type, json bool) string {
 }
 
 // stateOnly reports whether a value made by a verifier API is the
-// package's state and not a verifier: it reaches a state sink and no
-// verifier sink (state := oauth2.GenerateVerifier() is a common way to
-// make a random state). memo keeps the answers of one walk.
+// package's state, or another parameter of the authorization request, and
+// not a verifier: it reaches the front channel (a state sink, a parameter)
+// and no verifier sink. state := oauth2.GenerateVerifier() is a common way
+// to make a random state, or nonce. memo keeps the answers of one walk.
 func (x *exposureWalk) stateOnly(v ssa.Value, memo map[ssa.Value]bool) bool {
 	if r, ok := memo[v]; ok {
 		return r
@@ -462,6 +463,11 @@ func (x *exposureWalk) stateOnly(v ssa.Value, memo map[ssa.Value]bool) bool {
 			case VerifierSink:
 				verifier = true
 			}
+		}
+	}
+	for _, fv := range x.frontOrder {
+		if _, reached := trial.taints[fv]; reached {
+			state = true
 		}
 	}
 	memo[v] = state && !verifier

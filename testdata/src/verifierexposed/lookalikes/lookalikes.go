@@ -107,10 +107,12 @@ func status(w http.ResponseWriter, r *http.Request) {
 	_ = conf.AuthCodeURL("st", oauth2.S256ChallengeOption(v))
 }
 
-// oauth2.GenerateVerifier used to make the state: a state, not a verifier.
+// oauth2.GenerateVerifier used to make the state and the nonce: no verifiers.
 func stateFromVerifierAPI(w http.ResponseWriter, r *http.Request) {
 	state := oauth2.GenerateVerifier()
+	nonce := oauth2.GenerateVerifier()
 	verifier := oauth2.GenerateVerifier()
-	log.Printf("login, state %s", state) // ok: the state
-	http.Redirect(w, r, conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier)), http.StatusFound)
+	log.Printf("login, state %s nonce %s", state, nonce) // ok: the state and the nonce
+	http.Redirect(w, r, conf.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier),
+		oauth2.SetAuthURLParam("nonce", nonce)), http.StatusFound) // ok: the nonce is no verifier
 }
