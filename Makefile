@@ -19,7 +19,7 @@ vet:
 
 # test runs every test. The race detector runs where concurrency lives:
 # the driver (RACE_PKGS), which runs the checker's parallel actions, and
-# every test named TestConcurrent* (robust's, which run the six analyzers
+# every test named TestConcurrent* (robust's, which run the rule analyzers
 # at once over shared packages: the engine's shared state). The rest runs
 # without it, at the same time as the race runs; test-race runs everything
 # under the race detector. The analyzers' suites load testdata once per

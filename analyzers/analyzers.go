@@ -27,6 +27,7 @@ import (
 	"github.com/pkcevet/pkcevet/analyzers/plainmethod"
 	"github.com/pkcevet/pkcevet/analyzers/redirecturi"
 	"github.com/pkcevet/pkcevet/analyzers/timingcompare"
+	"github.com/pkcevet/pkcevet/analyzers/verifierexposed"
 	"github.com/pkcevet/pkcevet/analyzers/weakverifier"
 )
 
@@ -40,6 +41,7 @@ func All() []*analysis.Analyzer {
 		missingstate.Analyzer,     // PKCE004
 		timingcompare.Analyzer,    // PKCE005
 		globalverifier.Analyzer,   // PKCE006
+		verifierexposed.Analyzer,  // PKCE007
 		flowreuse.Analyzer,        // PKCE008
 		redirecturi.Analyzer,      // PKCE009
 		codereplay.Analyzer,       // PKCE010

@@ -31,7 +31,11 @@ type Rule struct {
 	Name     string // missing-challenge: the kebab-case name
 	Title    string // one line: what the rule finds
 	Level    string // SARIF level: error or warning
-	CWE      int    // CWE number without prefix
+	CWE      int    // CWE number without prefix: the first of CWEs
+	// CWEs are all the rule's CWE numbers, CWE first: a rule whose
+	// findings are of more than one weakness (PKCE007: a log, CWE-532,
+	// or another exposure, CWE-200) lists them all ("cwe: 532, 200").
+	CWEs []int
 	// SecuritySeverity is the CVSS-like score code scanning maps to
 	// critical/high/medium/low, kept as text ("8.1") as SARIF wants it.
 	SecuritySeverity string
@@ -155,11 +159,14 @@ func parse(text string) (*Rule, error) {
 		case "level":
 			r.Level = value
 		case "cwe":
-			n, err := strconv.Atoi(value)
-			if err != nil {
-				return nil, fmt.Errorf("cwe %q: %v", value, err)
+			for _, part := range strings.Split(value, ",") {
+				n, err := strconv.Atoi(strings.TrimSpace(part))
+				if err != nil || n <= 0 {
+					return nil, fmt.Errorf("cwe %q: not a list of CWE numbers", value)
+				}
+				r.CWEs = append(r.CWEs, n)
 			}
-			r.CWE = n
+			r.CWE = r.CWEs[0]
 		case "security-severity":
 			r.SecuritySeverity = value
 		case "precision":

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,17 +13,18 @@ import (
 // on these values, so the rule files must match it exactly.
 var want = []struct {
 	id, analyzer, name, pascal, level string
-	cwe                               int
+	cwe                               []int
 }{
-	{"PKCE001", "missingchallenge", "missing-challenge", "MissingChallenge", "error", 345},
-	{"PKCE002", "plainmethod", "plain-method", "PlainMethod", "error", 327},
-	{"PKCE003", "weakverifier", "weak-verifier", "WeakVerifier", "error", 338},
-	{"PKCE004", "missingstate", "missing-state", "MissingState", "warning", 352},
-	{"PKCE005", "timingcompare", "timing-compare", "TimingCompare", "warning", 208},
-	{"PKCE006", "globalverifier", "global-verifier", "GlobalVerifier", "warning", 488},
-	{"PKCE008", "flowreuse", "flow-reuse", "FlowReuse", "error", 323},
-	{"PKCE009", "redirecturi", "redirect-uri-match", "RedirectUriMatch", "error", 601},
-	{"PKCE010", "codereplay", "code-replay", "CodeReplay", "error", 294},
+	{"PKCE001", "missingchallenge", "missing-challenge", "MissingChallenge", "error", []int{345}},
+	{"PKCE002", "plainmethod", "plain-method", "PlainMethod", "error", []int{327}},
+	{"PKCE003", "weakverifier", "weak-verifier", "WeakVerifier", "error", []int{338}},
+	{"PKCE004", "missingstate", "missing-state", "MissingState", "warning", []int{352}},
+	{"PKCE005", "timingcompare", "timing-compare", "TimingCompare", "warning", []int{208}},
+	{"PKCE006", "globalverifier", "global-verifier", "GlobalVerifier", "warning", []int{488}},
+	{"PKCE007", "verifierexposed", "verifier-exposed", "VerifierExposed", "error", []int{532, 200}},
+	{"PKCE008", "flowreuse", "flow-reuse", "FlowReuse", "error", []int{323}},
+	{"PKCE009", "redirecturi", "redirect-uri-match", "RedirectUriMatch", "error", []int{601}},
+	{"PKCE010", "codereplay", "code-replay", "CodeReplay", "error", []int{294}},
 }
 
 // sections are the headings every rule body has, in this order, after its
@@ -48,9 +50,9 @@ func TestAllMatchesSpec(t *testing.T) {
 	}
 	for i, w := range want {
 		r := all[i]
-		if r.ID != w.id || r.Analyzer != w.analyzer || r.Name != w.name || r.Level != w.level || r.CWE != w.cwe {
-			t.Errorf("rule %d = {%s %s %s %s CWE-%d}, want {%s %s %s %s CWE-%d}",
-				i, r.ID, r.Analyzer, r.Name, r.Level, r.CWE, w.id, w.analyzer, w.name, w.level, w.cwe)
+		if r.ID != w.id || r.Analyzer != w.analyzer || r.Name != w.name || r.Level != w.level || !slices.Equal(r.CWEs, w.cwe) || r.CWE != w.cwe[0] {
+			t.Errorf("rule %d = {%s %s %s %s CWE-%v}, want {%s %s %s %s CWE-%v}",
+				i, r.ID, r.Analyzer, r.Name, r.Level, r.CWEs, w.id, w.analyzer, w.name, w.level, w.cwe)
 		}
 		if got := r.PascalName(); got != w.pascal {
 			t.Errorf("%s: PascalName() = %q, want %q", r.ID, got, w.pascal)
@@ -160,8 +162,11 @@ func TestBodyStructure(t *testing.T) {
 				t.Errorf("\"Suppressing\" does not show the //pkcevet:ignore %s reason directive", r.ID)
 			}
 			refs := section(r.Body, "## References")
-			cwe := fmt.Sprintf("https://cwe.mitre.org/data/definitions/%d.html", r.CWE)
-			for _, s := range []string{cwe, "https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization"} {
+			wantRefs := []string{"https://modelcontextprotocol.io/specification/2025-06-18/basic/authorization"}
+			for _, n := range r.CWEs {
+				wantRefs = append(wantRefs, fmt.Sprintf("https://cwe.mitre.org/data/definitions/%d.html", n))
+			}
+			for _, s := range wantRefs {
 				if !strings.Contains(refs, s) {
 					t.Errorf("references lack %s", s)
 				}
@@ -201,7 +206,7 @@ func TestGet(t *testing.T) {
 			t.Errorf("MustGet(%q).ID = %s, want %s", w.analyzer, r.ID, w.id)
 		}
 	}
-	for _, key := range []string{"", "PKCE007", "MissingChallenge", "missing_challenge", "plain"} {
+	for _, key := range []string{"", "PKCE099", "MissingChallenge", "missing_challenge", "plain"} {
 		if r, ok := Get(key); ok {
 			t.Errorf("Get(%q) = %s, want no rule", key, r.ID)
 		}
@@ -316,5 +321,20 @@ func TestParseRejects(t *testing.T) {
 				t.Errorf("error %q does not mention %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestParseCWEList(t *testing.T) {
+	r, err := parse(file(replaceLine(validFront, "cwe", "cwe: 532, 200")))
+	if err != nil {
+		t.Fatalf("parse: %v", err)
+	}
+	if r.CWE != 532 || !slices.Equal(r.CWEs, []int{532, 200}) {
+		t.Errorf("CWE %d, CWEs %v; want 532, [532 200]", r.CWE, r.CWEs)
+	}
+	for _, bad := range []string{"cwe: 532,", "cwe: 532, CWE-200", "cwe: 0"} {
+		if _, err := parse(file(replaceLine(validFront, "cwe", bad))); err == nil {
+			t.Errorf("parse accepted %q", bad)
+		}
 	}
 }

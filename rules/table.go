@@ -12,8 +12,12 @@ func MarkdownTable() string {
 	b.WriteString("| ID | analyzer | name | finds | level | CWE |\n")
 	b.WriteString("|---|---|---|---|---|---|\n")
 	for _, r := range All() {
-		fmt.Fprintf(&b, "| [%s](rules/%s.md) | `%s` | %s | %s | %s | [CWE-%d](https://cwe.mitre.org/data/definitions/%d.html) |\n",
-			r.ID, r.ID, r.Analyzer, r.Name, r.Title, r.Level, r.CWE, r.CWE)
+		var cwes []string
+		for _, n := range r.CWEs {
+			cwes = append(cwes, fmt.Sprintf("[CWE-%d](https://cwe.mitre.org/data/definitions/%d.html)", n, n))
+		}
+		fmt.Fprintf(&b, "| [%s](rules/%s.md) | `%s` | %s | %s | %s | %s |\n",
+			r.ID, r.ID, r.Analyzer, r.Name, r.Title, r.Level, strings.Join(cwes, ", "))
 	}
 	return b.String()
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"github.com/pkcevet/pkcevet/rules"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/pkcevet/pkcevet/rules"
 )
 
 // TestDemo checks that pkcevet reports on testdata/demo exactly the

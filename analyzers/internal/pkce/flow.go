@@ -36,7 +36,8 @@ type Flow struct {
 	Fset *token.FileSet
 	Pkg  *types.Package
 	// Relevant is false for a package with no mark of OAuth or PKCE code
-	// (see relevant): the flow is then empty and the rules skip it.
+	// (see relevant): the flow then holds only Funcs (for
+	// ExposureAnalyzer's summaries) and the rules skip it.
 	Relevant bool
 	Funcs    []*ssa.Function
 	// ParamSets are the url.Values and string maps the package builds.
@@ -118,7 +119,9 @@ func runFlow(pass *analysis.Pass) (any, error) {
 		// their results are made of and which parameters they only
 		// read, and keep nothing.
 		flow.exportFacts(pass)
-		return &Flow{Fset: pass.Fset, Pkg: pass.Pkg}, nil
+		// The functions stay for ExposureAnalyzer, which summarises
+		// them for importers too.
+		return &Flow{Fset: pass.Fset, Pkg: pass.Pkg, Funcs: funcs}, nil
 	}
 	flow.srcFiles = pass.Files
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)

@@ -333,6 +333,8 @@ var concurrentPackages = []string{
 	"redirecturi/a",
 	"timingcompare/a",
 	"timingcompare/state",
+	"verifierexposed/crosspkg",
+	"verifierexposed/errs",
 	"weakverifier/a",
 	"weakverifier/randutil",
 	"example.com/pkcedemo/authserver",

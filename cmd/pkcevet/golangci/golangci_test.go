@@ -20,9 +20,9 @@ func TestSettings(t *testing.T) {
 		want []string // analyzer names; nil: an error
 		test bool
 	}{
-		{nil, []string{"missingchallenge", "plainmethod", "weakverifier", "missingstate", "timingcompare", "globalverifier", "flowreuse", "redirecturi", "codereplay"}, false},
+		{nil, []string{"missingchallenge", "plainmethod", "weakverifier", "missingstate", "timingcompare", "globalverifier", "verifierexposed", "flowreuse", "redirecturi", "codereplay"}, false},
 		{map[string]any{"enable": []string{"PKCE003", "missingstate"}, "test": true}, []string{"weakverifier", "missingstate"}, true},
-		{map[string]any{"disable": []string{"globalverifier", "timing-compare"}}, []string{"missingchallenge", "plainmethod", "weakverifier", "missingstate", "flowreuse", "redirecturi", "codereplay"}, false},
+		{map[string]any{"disable": []string{"globalverifier", "timing-compare"}}, []string{"missingchallenge", "plainmethod", "weakverifier", "missingstate", "verifierexposed", "flowreuse", "redirecturi", "codereplay"}, false},
 		{map[string]any{"enable": []string{"PKCE099"}}, nil, false},
 		{map[string]any{"tests": true}, nil, false}, // a typo of test
 	} {

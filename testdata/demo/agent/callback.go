@@ -2,6 +2,7 @@ package agent
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 
 	"github.com/google/uuid"
@@ -33,6 +34,21 @@ func (a *Agent) Callback(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok, err := a.cfg.Exchange(r.Context(), q.Get("code"), oauth2.VerifierOption(p.Verifier)) // ok: state checked, verifier sent
+	a.finish(w, tok, err)
+}
+
+// CallbackDebug is v0.2's debugging callback: it logged the verifier, so anyone who reads the
+// logs and intercepts a code can redeem it. Its twin logs only the verifier's length.
+func (a *Agent) CallbackDebug(w http.ResponseWriter, r *http.Request) {
+	p, ok := a.take(r)
+	q := r.URL.Query()
+	if !ok || q.Get("state") != p.State { // ok: state comparison (PKCE005 skips state by default)
+		http.Error(w, "unknown session or state mismatch", http.StatusBadRequest)
+		return
+	}
+	slog.Debug("redeeming code", "state", p.State, "verifier", p.Verifier)          // want PKCE007
+	slog.Debug("redeeming code", "state", p.State, "verifier_len", len(p.Verifier)) // ok: the state and the verifier's length
+	tok, err := a.cfg.Exchange(r.Context(), q.Get("code"), oauth2.VerifierOption(p.Verifier))
 	a.finish(w, tok, err)
 }
 

@@ -50,7 +50,7 @@ func TestModulesMatchEval(t *testing.T) {
 	}
 }
 
-// copies is how many times the generated package repeats the shapes: 20
+// copies is how many times the generated package repeats the shapes: 21
 // functions each.
 const copies = 10
 
@@ -70,6 +70,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"log"
 	mrand "math/rand/v2"
 	"net/http"
 	"net/url"
@@ -98,7 +99,7 @@ func s256(v string) string {
 `
 
 // generatedShapes are the PKCE shapes of the demo module (mistakes and
-// their correct twins), %[1]d being the copy's number: 23 functions.
+// their correct twins), %[1]d being the copy's number: 24 functions.
 const generatedShapes = `
 func StartOK%[1]d() (string, string, string) {
 	s, v := newState(), oauth2.GenerateVerifier()
@@ -188,6 +189,11 @@ func Finish%[1]d(ctx context.Context, code, verifier string) (*oauth2.Token, err
 	return cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
 }
 
+func FinishLogged%[1]d(ctx context.Context, code, verifier string) (*oauth2.Token, error) {
+	log.Printf("exchanging with verifier %%s", verifier) // PKCE007
+	return cfg.Exchange(ctx, code, oauth2.VerifierOption(verifier))
+}
+
 var verifiers%[1]d = map[string]string{} // PKCE006
 
 func Remember%[1]d(state, verifier string) { verifiers%[1]d[state] = verifier }
@@ -254,7 +260,7 @@ func CompatAuthorize%[1]d(r *http.Request) grant {
 }
 `
 
-// loadGenerated writes the generated package (copies × 23 functions) into
+// loadGenerated writes the generated package (copies × 24 functions) into
 // a module in a temporary directory and loads it as pkcevet's driver does:
 // from source, its imports from export data, its Imports cut (it is the
 // only root).
@@ -332,8 +338,8 @@ func TestGeneratedPackage(t *testing.T) {
 }
 
 // BenchmarkAnalyzers runs each rule analyzer (with its prerequisites, as
-// pkcevet would run it alone), all six together, and the shared
-// prerequisites alone, on one generated package of 200 functions loaded
+// pkcevet would run it alone), all of them together, and the shared
+// prerequisites alone, on one generated package of 210 functions loaded
 // once.
 func BenchmarkAnalyzers(b *testing.B) {
 	pkgs := loadGenerated(b)

@@ -72,7 +72,7 @@ func TestSplitRoots(t *testing.T) {
 }
 
 // TestGated checks which analyzers a driver may leave out of packages
-// that are not relevant: all six, but PKCE005's once -timingcompare.state
+// that are not relevant: all of them, but PKCE005's once -timingcompare.state
 // asks it to judge state comparisons too. It sets the analyzer's flag as
 // a command line would, and restores it; it must not run in parallel.
 func TestGated(t *testing.T) {

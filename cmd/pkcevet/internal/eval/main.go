@@ -32,6 +32,7 @@ import (
 	"golang.org/x/mod/module"
 
 	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/evaltargets"
+	"github.com/pkcevet/pkcevet/rules"
 )
 
 // target is one pinned module and, optionally, the packages of it to
@@ -247,9 +248,12 @@ func compare(out io.Writer, labels map[key]label, findings map[key]string, failu
 // score prints the table of the findings and labels that keep selects to
 // table, and the lists behind it to lists.
 func score(lists, table io.Writer, labels map[key]label, findings map[key]string, failures []string, keep func(key) bool) (counts, error) {
-	rules := []string{"PKCE001", "PKCE002", "PKCE003", "PKCE004", "PKCE005", "PKCE006", "PKCE008", "PKCE009", "PKCE010"}
+	var ids []string // every rule's, so a new rule is scored without an edit here
+	for _, r := range rules.All() {
+		ids = append(ids, r.ID)
+	}
 	per := make(map[string]*counts)
-	for _, r := range rules {
+	for _, r := range ids {
 		per[r] = &counts{}
 	}
 	var unlabelled, falsePos, missed []string
@@ -283,7 +287,7 @@ func score(lists, table io.Writer, labels map[key]label, findings map[key]string
 	}
 	fmt.Fprintf(table, "%-8s %5s %5s %5s %10s %10s %10s\n", "rule", "TP", "FP", "FN", "precision", "recall", "unlabelled")
 	var total counts
-	for _, r := range rules {
+	for _, r := range ids {
 		c := per[r]
 		printRow(table, r, *c)
 		total.tp += c.tp

@@ -213,11 +213,25 @@ func ruleDescriptor(rule *rules.Rule) *sarif.ReportingDescriptor {
 		WithHelpURI(rule.URL()).
 		WithDefaultConfiguration(sarif.NewReportingConfiguration().WithLevel(rule.Level)).
 		WithProperties(sarif.Properties{
-			"tags":              []string{"security", fmt.Sprintf("external/cwe/cwe-%d", rule.CWE)},
+			"tags":              cweTags(rule),
 			"security-severity": rule.SecuritySeverity,
 			"precision":         rule.Precision,
 			"problem.severity":  problemSeverity(rule.Level),
 		})
+}
+
+// cweTags are a rule's tags: security, and one external/cwe/cwe-N per CWE
+// the rule names.
+func cweTags(rule *rules.Rule) []string {
+	tags := []string{"security"}
+	cwes := rule.CWEs
+	if len(cwes) == 0 && rule.CWE > 0 {
+		cwes = []int{rule.CWE} // a Rule made by hand, not parsed
+	}
+	for _, n := range cwes {
+		tags = append(tags, fmt.Sprintf("external/cwe/cwe-%d", n))
+	}
+	return tags
 }
 
 // unknownDescriptor is a minimal but complete descriptor for a rule ID that

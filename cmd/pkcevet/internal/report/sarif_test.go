@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -419,8 +420,12 @@ func TestWriteSARIFRules(t *testing.T) {
 			}
 		}
 		tags, _ := props["tags"].([]any)
-		if len(tags) != 2 || tags[0] != "security" || tags[1] != "external/cwe/cwe-"+strconv.Itoa(rule.CWE) {
-			t.Errorf("%s tags = %v", rule.ID, tags)
+		wantTags := []any{"security"}
+		for _, n := range rule.CWEs {
+			wantTags = append(wantTags, "external/cwe/cwe-"+strconv.Itoa(n))
+		}
+		if !slices.Equal(tags, wantTags) {
+			t.Errorf("%s tags = %v, want %v", rule.ID, tags, wantTags)
 		}
 		if res := run.Results[i]; res.RuleID != rule.ID || res.RuleIndex == nil || *res.RuleIndex != i || res.Level != rule.Level {
 			t.Errorf("result for %s: ruleId %s ruleIndex %v level %s", rule.ID, res.RuleID, res.RuleIndex, res.Level)
