@@ -69,6 +69,15 @@ type Options struct {
 // or a name that is no rule.
 const CategoryBadDirective = pkce.CategoryBadDirective
 
+// SplitCategory returns the rule ID of a diagnostic's Category and the
+// finding's own level ("warning"), when an analyzer configured with
+// Options.Mark reported it below its rule's default level; level is ""
+// otherwise.
+func SplitCategory(category string) (id, level string) {
+	id, level, _ = strings.Cut(category, pkce.LevelSep)
+	return id, level
+}
+
 // Tests reports whether a's -test flag (FlagTests) is set.
 func Tests(a *analysis.Analyzer) bool {
 	f := a.Flags.Lookup(pkce.FlagTests)

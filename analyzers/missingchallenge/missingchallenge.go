@@ -845,6 +845,8 @@ func (ff *flowFindings) report(pass *analysis.Pass, ex *exemption) {
 		}
 		if ex.confidentialClient() {
 			msg += " (a client secret does not replace PKCE: OAuth 2.1 and RFC 9700 require it of confidential clients too)"
+			pkce.ReportWarning(pass, a.rng, rule.ID, msg, a.redeem...)
+			continue
 		}
 		pkce.Report(pass, a.rng, rule.ID, msg, a.redeem...)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -794,4 +795,76 @@ func TestFormatGitHub(t *testing.T) {
 	r := runInEnv(t, dir, []string{"GITHUB_WORKSPACE=" + filepath.Dir(dir)}, binary, "-format", "github", "./...")
 	want := "::error file=" + filepath.Base(dir) + "/weak/weak.go,line=16,col=66,endLine=16,endColumn=67,title=PKCE003 weak-verifier::" + weakMsg + "\n"
 	r.check(t, 1, want)
+}
+
+// publicSrc and confidentialSrc are two code flows without PKCE: a public
+// client, and (in another package) one whose Config has a secret.
+const publicSrc = `package public
+
+import "golang.org/x/oauth2"
+
+var conf = &oauth2.Config{ClientID: "cli"}
+
+func Login(state string) string { return conf.AuthCodeURL(state) }
+`
+
+const confidentialSrc = `package confidential
+
+import "golang.org/x/oauth2"
+
+var conf = &oauth2.Config{ClientID: "web", ClientSecret: "from-env"}
+
+func Login(state string) string { return conf.AuthCodeURL(state) }
+`
+
+// TestConfidentialLevel checks issue 20's item 8: a confidential client's
+// flow without PKCE is still reported, at level warning in JSON and SARIF
+// (the rule's default stays error); a public client's stays at error.
+func TestConfidentialLevel(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{"public/public.go": publicSrc, "confidential/confidential.go": confidentialSrc})
+	r := pkcevet(t, dir, "-format", "json")
+	var rep struct{ Findings []map[string]any }
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("-format json: %v\n%s", err, r.stdout)
+	}
+	got := map[string]string{}
+	for _, f := range rep.Findings {
+		if f["rule"] == "PKCE001" {
+			got[f["file"].(string)] = f["level"].(string)
+		}
+	}
+	want := map[string]string{"public/public.go": "error", "confidential/confidential.go": "warning"}
+	if !maps.Equal(got, want) {
+		t.Errorf("PKCE001 levels by file = %v, want %v\n%s", got, want, r.stdout)
+	}
+	out := filepath.Join(t.TempDir(), "report.sarif")
+	pkcevet(t, dir, "-format", "sarif", "-o", out)
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID    string
+				Level     string
+				Locations []struct {
+					PhysicalLocation struct{ ArtifactLocation struct{ URI string } }
+				}
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &log); err != nil {
+		t.Fatal(err)
+	}
+	sarifGot := map[string]string{}
+	for _, res := range log.Runs[0].Results {
+		if res.RuleID == "PKCE001" && len(res.Locations) > 0 {
+			sarifGot[res.Locations[0].PhysicalLocation.ArtifactLocation.URI] = res.Level
+		}
+	}
+	if !maps.Equal(sarifGot, want) {
+		t.Errorf("SARIF PKCE001 levels = %v, want %v", sarifGot, want)
+	}
 }

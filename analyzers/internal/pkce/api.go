@@ -128,6 +128,20 @@ func IsStringLike(t types.Type) bool {
 	return false
 }
 
+// LevelSep separates a rule ID from a finding's own level in a
+// diagnostic's Category ("PKCE001:warning"): a finding reported below its
+// rule's default level. Only the pkcevet binary (which sets FlagMark)
+// sees the level; for every other driver the policy leaves the bare ID.
+const LevelSep = ":"
+
+// ReportWarning reports a finding of rule ruleID at SARIF level warning,
+// whatever the rule's default level: a confidential client's code flow
+// without PKCE is the client's choice to revisit, not a public client's
+// open door (issue 20, item 8).
+func ReportWarning(pass *analysis.Pass, rng analysis.Range, ruleID, msg string, related ...analysis.RelatedInformation) {
+	pass.Report(analysis.Diagnostic{Pos: rng.Pos(), End: rng.End(), Category: ruleID + LevelSep + "warning", Message: msg, Related: related})
+}
+
 // Report sends a diagnostic with the rule ID as its category (ReportFix
 // with no fix).
 func Report(pass *analysis.Pass, rng analysis.Range, ruleID, msg string, related ...analysis.RelatedInformation) {

@@ -124,9 +124,14 @@ func runPolicy(pass *analysis.Pass, ruleID string, run func(*analysis.Pass) (any
 				return // a case that expects the request to be refused
 			}
 		}
-		id := d.Category
+		id, _, hasLevel := strings.Cut(d.Category, LevelSep)
 		if id == "" {
 			id = ruleID
+		}
+		// The binary reads a finding's own level from the category;
+		// other drivers see the rule ID alone.
+		if hasLevel && !mark {
+			d.Category = id
 		}
 		// Every driver prints the message; the ID is what a directive
 		// names, so the message carries it (rules.WithID).

@@ -299,13 +299,16 @@ func (c *collector) diagnostics(act *checker.Action, rule *rules.Rule) {
 			c.badDirective(act.Package.PkgPath, pos, d.Message)
 			continue
 		}
-		id := d.Category
+		id, own := analyzers.SplitCategory(d.Category)
 		if id == "" {
 			id = rule.ID
 		}
 		level, analyzer := rule.Level, rule.Analyzer
 		if r, ok := rules.Get(id); ok {
 			level, analyzer = r.Level, r.Analyzer
+		}
+		if own != "" {
+			level = own
 		}
 		key := findingKey{pos.File, pos.Line, pos.Column, id, d.Message}
 		if c.seen[key] {
