@@ -340,7 +340,7 @@ func checkExpiry(pass *analysis.Pass, scope []ast.Node, lk *lookup) {
 				if v, ok := obj.(*types.Var); ok && slices.Contains(expiry, v) {
 					checked = true
 				}
-				if fn, ok := obj.(*types.Func); ok && named != nil && isMethodOf(fn, named) && expiryName(fn.Name()) {
+				if fn, ok := obj.(*types.Func); ok && named != nil && named.Obj().Pkg() != nil && pkce.IsMethod(fn, named.Obj().Pkg().Path(), named.Obj().Name(), fn.Name()) && expiryName(fn.Name()) {
 					checked = true
 				}
 			}
@@ -364,19 +364,6 @@ func grantStruct(t types.Type) (*types.Struct, *types.Named) {
 	named, _ := types.Unalias(t).(*types.Named)
 	st, _ := t.Underlying().(*types.Struct)
 	return st, named
-}
-
-func isMethodOf(fn *types.Func, named *types.Named) bool {
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return false
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj() == named.Obj()
 }
 
 // expiryName reports whether a field or method name speaks of an expiry:

@@ -105,7 +105,7 @@ func longLived(pass *analysis.Pass, flow *pkce.Flow, s pkce.Sink, life pkce.Life
 				for _, c := range ctors {
 					if callee == c {
 						calls++
-						if perRequestFunc(fn) || inLoop(fn, b) {
+						if perRequestFunc(fn) || pkce.InCycle(b) {
 							perRequest = true
 						}
 					}
@@ -155,25 +155,6 @@ func perRequestFunc(fn *ssa.Function) bool {
 				return true
 			}
 		}
-	}
-	return false
-}
-
-// inLoop reports whether block b of fn can reach itself: it is in a loop.
-func inLoop(fn *ssa.Function, b *ssa.BasicBlock) bool {
-	seen := make(map[*ssa.BasicBlock]bool)
-	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if x == b {
-			return true
-		}
-		if seen[x] {
-			continue
-		}
-		seen[x] = true
-		stack = append(stack, x.Succs...)
 	}
 	return false
 }

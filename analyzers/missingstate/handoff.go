@@ -6,41 +6,31 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/ast/inspector"
 
 	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
 )
 
-// checkHandoffs reports a callback that hands the code it received to
-// another function — on a channel, or in a struct field — which redeems
-// it, when neither looks at state (issue 20, item 4). A loopback CLI does
-// this: its handler sends the code on a channel and the login function
-// that started the flow exchanges it; a state made inline in
+// checkHandoff reports a callback (body, which takes an *http.Request and
+// redeems nothing itself) that hands the code it received to another
+// function — on a channel, or in a struct field — which redeems it, when
+// neither looks at state (issue 20, item 4). A loopback CLI does this: its
+// handler sends the code on a channel and the login function that started
+// the flow exchanges it; a state made inline in
 // AuthCodeURL(randomString(32)) is then never kept, and never compared.
-func checkHandoffs(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspector) {
+func checkHandoff(pass *analysis.Pass, flow *pkce.Flow, body *ast.BlockStmt) {
 	info := pass.TypesInfo
-	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) {
-		var ftype *ast.FuncType
-		var body *ast.BlockStmt
-		switch n := n.(type) {
-		case *ast.FuncDecl:
-			ftype, body = n.Type, n.Body
-		case *ast.FuncLit:
-			ftype, body = n.Type, n.Body
-		}
-		if body == nil || !takesRequest(info, ftype) || mentionsState(info, body) || findExchange(info, flow, body) != nil {
-			return
-		}
-		at, via := handoff(info, body)
-		if at == nil {
-			return
-		}
-		receiver := receivingFunc(pass, via, body)
-		if receiver == nil || mentionsState(info, receiver) || findExchange(info, flow, receiver) == nil {
-			return
-		}
-		pkce.Report(pass, at, rule.ID, "callback hands the authorization code to the function that exchanges it without checking state, and that function does not check it either; compare the state query parameter with the value saved for this browser before the code is redeemed")
-	})
+	if mentionsState(info, body) {
+		return
+	}
+	at, via := handoff(info, body)
+	if at == nil {
+		return
+	}
+	receiver := receivingFunc(pass, via, body)
+	if receiver == nil || mentionsState(info, receiver) || findExchange(info, flow, receiver) == nil {
+		return
+	}
+	pkce.Report(pass, at, rule.ID, "callback hands the authorization code to the function that exchanges it without checking state, and that function does not check it either; compare the state query parameter with the value saved for this browser before the code is redeemed")
 }
 
 func mentionsState(info *types.Info, n ast.Node) bool {

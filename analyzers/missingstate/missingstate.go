@@ -41,7 +41,6 @@ func run(pass *analysis.Pass) (any, error) {
 	checkMissing(pass, flow)
 	insp := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
 	checkCallbacks(pass, flow, insp)
-	checkHandoffs(pass, flow, insp)
 	checkStateFallbacks(pass, flow, insp)
 	return nil, nil
 }
@@ -217,7 +216,11 @@ func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspec
 			return
 		}
 		exchange := findExchange(info, flow, body)
-		if exchange == nil || !pkce.ReadsParamIn(info, body, pkce.ParamCode) {
+		if exchange == nil {
+			checkHandoff(pass, flow, body)
+			return
+		}
+		if !pkce.ReadsParamIn(info, body, pkce.ParamCode) {
 			return
 		}
 		read, checked := stateUse(info, body)

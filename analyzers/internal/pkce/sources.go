@@ -174,7 +174,7 @@ func (e *Evaluator) writes(recv ssa.Value) Origin {
 			if len(call.Common().Args) > 1 {
 				parts = append(parts, e.eval(call.Common().Args[1]))
 			}
-			inLoop = inLoop || inCycle(call.Block())
+			inLoop = inLoop || InCycle(call.Block())
 		case name == "String" || name == "Bytes" || name == "Len" || name == "Grow" || name == "Reset" || name == "Cap":
 		default:
 			return unknown
@@ -187,8 +187,8 @@ func (e *Evaluator) writes(recv ssa.Value) Origin {
 	return o
 }
 
-// inCycle reports whether block b is part of a loop.
-func inCycle(b *ssa.BasicBlock) bool {
+// InCycle reports whether block b is part of a loop: it can reach itself.
+func InCycle(b *ssa.BasicBlock) bool {
 	seen := map[*ssa.BasicBlock]bool{}
 	stack := append([]*ssa.BasicBlock(nil), b.Succs...)
 	for len(stack) > 0 {
