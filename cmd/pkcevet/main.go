@@ -247,7 +247,9 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	case isTerminal(stderr):
 		progress = driver.NewProgress(stderr, true)
 	}
-	r, err := driver.Run(context.Background(), driver.Config{
+	// SIGINT and SIGTERM end the go command too, then pkcevet (130, 143).
+	ctx, stopSignals := driver.NotifySignals(context.Background(), progress, stderr, os.Exit)
+	r, err := driver.Run(ctx, driver.Config{
 		Analyzers: o.enabled,
 		Patterns:  o.patterns,
 		Tests:     o.tests,
@@ -255,6 +257,9 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		Version:   version(),
 		Progress:  progress,
 	})
+	if stopSignals() {
+		return exitFailure // not reached: NotifySignals exits
+	}
 	if err != nil {
 		// Nothing could be analysed (go list failed: no go.mod, a
 		// malformed pattern). Still write a report that says so, for the

@@ -188,7 +188,12 @@ func loadPackages(ctx context.Context, dir string, patterns []string, tests bool
 		progress.Phase("listing packages", 0)
 		cfg.ParseFile = countingParser(progress)
 	}
+	end, ok := startGoCommand(ctx)
+	if !ok {
+		return nil, context.Cause(ctx)
+	}
 	pkgs, err := packages.Load(cfg, patterns...)
+	end()
 	if err != nil {
 		return nil, goListError(err)
 	}
