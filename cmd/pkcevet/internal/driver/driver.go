@@ -76,11 +76,11 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer cfg.Progress.Finish(countPackages(l.roots))
 	r.Failures = append(r.Failures, l.failures...)
 	r.Root = moduleRoot(dir, l.mainDirs)
 	if len(l.roots) == 0 || len(cfg.Analyzers) == 0 {
 		r.Sort()
+		cfg.Progress.Finish(summarize([]analysisRun{{nil, l.roots}}, l.reported))
 		return r, nil
 	}
 
@@ -100,8 +100,9 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if all, rest := splitRoots(l.roots); len(rest) > 0 {
 		runs = []analysisRun{{guarded, all}, {ungated(guarded), rest}}
 	}
+	summary := summarize(runs, l.reported)
 	if cfg.Progress != nil {
-		countAnalysed(runs, cfg.Progress)
+		countAnalysed(runs, l.reported, cfg.Progress)
 	}
 
 	c := &collector{
@@ -129,17 +130,56 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	r.Findings = c.findings
 	r.Failures = append(r.Failures, c.failures...)
 	r.Sort()
+	summary.Findings = r.Unsuppressed()
+	cfg.Progress.Finish(summary)
 	return r, nil
 }
 
-// countPackages counts the packages, a package and its test variants
-// as one.
-func countPackages(pkgs []*packages.Package) int {
-	paths := make(map[string]bool)
-	for _, p := range pkgs {
-		paths[underTest(p)] = true
+// summarize counts the packages the patterns matched (reported), a
+// package and its test variants as one: those an analyzer runs on
+// (analysed), those no analyzer runs on (left out: see splitRoots), and
+// the rest, which have errors (the failures say so). progress's
+// "analysing" total is the first count.
+func summarize(runs []analysisRun, reported map[*packages.Package]bool) Summary {
+	const (
+		failed = iota
+		leftOut
+		analysed
+	)
+	state := make(map[string]int)
+	for _, r := range runs {
+		for _, p := range r.roots {
+			if !reported[p] {
+				continue
+			}
+			path, st := underTest(p), failed
+			switch {
+			case analysable(p, r):
+				st = analysed
+			case len(r.analyzers) == 0:
+				st = leftOut
+			}
+			state[path] = max(state[path], st)
+		}
 	}
-	return len(paths)
+	var s Summary
+	for _, st := range state {
+		switch st {
+		case analysed:
+			s.Analysed++
+		case leftOut:
+			s.LeftOut++
+		default:
+			s.Failed++
+		}
+	}
+	return s
+}
+
+// analysable reports whether the run's analyzers run on p: the checker
+// does not run them on an ill-typed package.
+func analysable(p *packages.Package, r analysisRun) bool {
+	return !p.IllTyped && p.Types != nil && len(r.analyzers) > 0
 }
 
 // analysisRun is a set of analyzers to run on a set of roots.
@@ -151,16 +191,18 @@ type analysisRun struct {
 // countAnalysed starts the "analysing" phase of progress and makes the
 // analyzers (Guard's copies, modified in place) count a package as done
 // when the last of the runs' analyzers has run on it and on its test
-// variants; a package that no analyzer runs on counts as done at once.
-// The checker does not run them on an ill-typed package, so those are not
-// in the total.
-func countAnalysed(runs []analysisRun, progress *Progress) {
+// variants. It counts the packages the patterns matched (reported) that
+// an analyzer runs on: the total is Summary.Analysed. (The packages left
+// out, which no analyzer runs on, are Summary.LeftOut; the packages
+// analysed only for their facts are in neither.) The ill-typed ones are
+// not in the total either: the checker does not run the analyzers on them.
+func countAnalysed(runs []analysisRun, reported map[*packages.Package]bool, progress *Progress) {
 	pathOf := make(map[*types.Package]string)
 	left := make(map[string]int) // runs still to come, per package path
 	var wrap []*analysis.Analyzer
 	for _, r := range runs {
 		for _, p := range r.roots {
-			if !p.IllTyped && p.Types != nil {
+			if reported[p] && analysable(p, r) {
 				pathOf[p.Types] = underTest(p)
 				left[underTest(p)] += len(r.analyzers)
 			}
@@ -172,12 +214,6 @@ func countAnalysed(runs []analysisRun, progress *Progress) {
 		}
 	}
 	progress.Phase("analysing", len(left))
-	// A package no analyzer runs on (see splitRoots) is done already.
-	for _, n := range left {
-		if n == 0 {
-			progress.Add(1)
-		}
-	}
 	var mu sync.Mutex
 	for _, a := range wrap {
 		run := a.Run

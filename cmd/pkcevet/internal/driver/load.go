@@ -186,6 +186,7 @@ func loadPackages(ctx context.Context, dir string, patterns []string, tests bool
 	}
 	if progress != nil {
 		progress.Phase("listing packages", 0)
+		progress.SetActivity(goActivity)
 		cfg.ParseFile = countingParser(progress)
 	}
 	end, ok := startGoCommand(ctx)

@@ -53,7 +53,7 @@ func NotifySignals(parent context.Context, progress *Progress, w io.Writer, exit
 			return
 		}
 		interrupted.Store(true)
-		groups := childGroups() // before go/packages reaps the go commands
+		groups := childGroups(processes()) // before go/packages reaps the go commands
 		cancel()
 		second := make(chan struct{})
 		go func() {

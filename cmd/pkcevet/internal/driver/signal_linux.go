@@ -11,10 +11,10 @@ import (
 
 // childGroups returns the process groups that pkcevet's children lead:
 // the go commands, which go/packages starts each in a group of its own.
-func childGroups() []int {
+func childGroups(procs []process) []int {
 	self := os.Getpid()
 	var groups []int
-	for _, p := range processes() {
+	for _, p := range procs {
 		if p.ppid == self && p.pgrp == p.pid {
 			groups = append(groups, p.pgrp)
 		}
@@ -75,6 +75,7 @@ func liveGroups(groups []int) []int {
 type process struct {
 	pid, ppid, pgrp int
 	state           byte
+	comm            string
 }
 
 // processes lists the processes /proc shows; those it cannot read (ended
@@ -112,5 +113,29 @@ func parseStat(data []byte) (process, bool) {
 	if err1 != nil || err2 != nil {
 		return process{}, false
 	}
-	return process{pid: pid, ppid: ppid, pgrp: pgrp, state: fields[0][0]}, true
+	return process{pid: pid, ppid: ppid, pgrp: pgrp, state: fields[0][0], comm: string(data[open+1 : closing])}, true
+}
+
+// compilerNames are the programs the go command runs to build export
+// data.
+var compilerNames = map[string]bool{"compile": true, "asm": true, "cgo": true, "gcc": true, "cc": true, "clang": true}
+
+// goActivity says what pkcevet's go commands are doing, when they run a
+// compiler: building the export data of packages the build cache does not
+// hold, which a first run does for every dependency.
+func goActivity() string {
+	procs := processes()
+	groups := make(map[int]bool)
+	for _, g := range childGroups(procs) {
+		groups[g] = true
+	}
+	for _, p := range procs {
+		if groups[p.pgrp] && p.pid != p.pgrp && compilerNames[p.comm] {
+			return compilingExportData
+		}
+	}
+	if len(groups) > 0 {
+		return "go list running"
+	}
+	return ""
 }
