@@ -31,6 +31,9 @@ import (
 )
 
 var _, _, _ = http.Get, tls.Client, json.Marshal
+
+// The mark that makes pkcevet type-check the package.
+const param = "code_challenge"
 `})
 	for _, tc := range []struct {
 		sig  syscall.Signal

@@ -40,6 +40,13 @@ type Config struct {
 	Version   string   // pkcevet version, for the report
 	// Progress, if not nil, is told what the run is doing (see Progress).
 	Progress *Progress
+	// All type-checks every package the patterns match, as go vet does.
+	// Without it, Run lists the packages and reads their syntax first,
+	// and type-checks only the ones that can hold a finding or feed one
+	// (see selectRelevant): the findings are the same, but the type
+	// errors of the packages left out are not reported. An analyzer that
+	// is not gated (analyzers.Gated: -timingcompare.state) implies All.
+	All bool
 }
 
 // Run analyses the packages and returns the report. Problems that make the
@@ -72,7 +79,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	// -weakverifier.test and the like need the test files loaded too.
 	tests := cfg.Tests || slices.ContainsFunc(cfg.Analyzers, analyzers.Tests)
 	defer cfg.Progress.Stop()
-	l, err := load(ctx, dir, patterns, tests, true, cfg.Progress)
+	l, err := loadSelected(ctx, dir, patterns, tests, cfg.All || len(ungated(cfg.Analyzers)) > 0, cfg.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +87,9 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	r.Root = moduleRoot(dir, l.mainDirs)
 	if len(l.roots) == 0 || len(cfg.Analyzers) == 0 {
 		r.Sort()
-		cfg.Progress.Finish(summarize([]analysisRun{{nil, l.roots}}, l.reported))
+		summary := summarize([]analysisRun{{nil, l.roots}}, l.reported)
+		summary.LeftOut += l.leftOut
+		cfg.Progress.Finish(summary)
 		return r, nil
 	}
 
@@ -101,6 +110,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 		runs = []analysisRun{{guarded, all}, {ungated(guarded), rest}}
 	}
 	summary := summarize(runs, l.reported)
+	summary.LeftOut += l.leftOut
 	if cfg.Progress != nil {
 		countAnalysed(runs, l.reported, cfg.Progress)
 	}

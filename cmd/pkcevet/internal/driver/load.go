@@ -42,6 +42,35 @@ type loaded struct {
 	// mainDirs are the directories of the main modules that the loaded
 	// packages belong to (one, or several in a go.work workspace).
 	mainDirs []string
+	// leftOut counts the packages the patterns match that were not
+	// loaded at all (see loadSelected).
+	leftOut int
+}
+
+// loadSelected is load, of the packages that selectRelevant selects
+// unless all is set (or selectRelevant cannot tell): the others are
+// listed and parsed, never type-checked, and counted in leftOut.
+func loadSelected(ctx context.Context, dir string, patterns []string, tests, all bool, progress *Progress) (*loaded, error) {
+	if all {
+		return load(ctx, dir, patterns, tests, true, progress)
+	}
+	sel, err := selectRelevant(ctx, dir, patterns, tests, progress)
+	if err != nil || sel == nil {
+		if err == nil {
+			return load(ctx, dir, patterns, tests, true, progress)
+		}
+		return nil, err
+	}
+	l := &loaded{reported: make(map[*packages.Package]bool)}
+	if len(sel.paths) > 0 {
+		if l, err = loadPhase(ctx, dir, sel.paths, tests, true, "listing the packages to type-check", progress); err != nil {
+			return nil, err
+		}
+	}
+	l.failures = append(sel.failures, l.failures...)
+	l.mainDirs = sel.mainDirs
+	l.leftOut = sel.leftOut
+	return l, nil
 }
 
 // load finds and type-checks the packages that the patterns match and,
@@ -66,7 +95,12 @@ type loaded struct {
 // progress, if not nil, is told about the phases: listing (go list,
 // which also compiles the dependencies' export data) and type-checking.
 func load(ctx context.Context, dir string, patterns []string, tests, facts bool, progress *Progress) (*loaded, error) {
-	pkgs, err := loadPackages(ctx, dir, patterns, tests, progress)
+	return loadPhase(ctx, dir, patterns, tests, facts, "listing packages", progress)
+}
+
+// loadPhase is load, with the name of the listing phase for progress.
+func loadPhase(ctx context.Context, dir string, patterns []string, tests, facts bool, phase string, progress *Progress) (*loaded, error) {
+	pkgs, err := loadPackages(ctx, dir, patterns, tests, phase, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +115,7 @@ func load(ctx context.Context, dir string, patterns []string, tests, facts bool,
 	if facts && len(extra) > 0 {
 		var ok bool
 		if pkgs, ok = addFactSources(pkgs, extra); !ok {
-			if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, progress); err != nil {
+			if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, phase, progress); err != nil {
 				return nil, err
 			}
 		}
@@ -177,7 +211,7 @@ func prune(roots []*packages.Package) {
 // loadPackages is one packages.Load of the patterns in loadMode. The
 // error is for a go list that could not run at all, as go says it: "go:
 // errors parsing go.mod: …", one line.
-func loadPackages(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) ([]*packages.Package, error) {
+func loadPackages(ctx context.Context, dir string, patterns []string, tests bool, phase string, progress *Progress) ([]*packages.Package, error) {
 	cfg := &packages.Config{
 		Context: ctx,
 		Mode:    loadMode,
@@ -185,7 +219,7 @@ func loadPackages(ctx context.Context, dir string, patterns []string, tests bool
 		Tests:   tests,
 	}
 	if progress != nil {
-		progress.Phase("listing packages", 0)
+		progress.Phase(phase, 0)
 		progress.SetActivity(goActivity)
 		cfg.ParseFile = countingParser(progress)
 	}
