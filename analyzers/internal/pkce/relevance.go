@@ -112,14 +112,26 @@ func Marked(pkg *types.Package, info *types.Info, importRelevant func(*types.Pac
 //     the package or in the package an import names;
 //   - for the struct tags, the tags of every struct type.
 func MarkedSyntax(files []*ast.File, importRelevant func(path string) bool, constValues func(ast.Expr) []string) bool {
-	for _, f := range files {
-		for _, spec := range f.Imports {
-			path, err := strconv.Unquote(spec.Path.Value)
-			if err == nil && (path == OAuth2Path || strings.HasPrefix(path, OAuth2Path+"/") || importRelevant(path)) {
-				return true
+	imports := func(relevant func(string) bool) bool {
+		for _, f := range files {
+			for _, spec := range f.Imports {
+				path, err := strconv.Unquote(spec.Path.Value)
+				if err == nil && (path == OAuth2Path || strings.HasPrefix(path, OAuth2Path+"/") || relevant(path)) {
+					return true
+				}
 			}
 		}
+		return false
 	}
+	// The cheap marks first: deciding an import's relevance, or
+	// resolving constants, may read other packages.
+	none := func(string) bool { return false }
+	noConsts := func(ast.Expr) []string { return nil }
+	return imports(none) || markedNodes(files, noConsts) || imports(importRelevant) || markedNodes(files, constValues)
+}
+
+// markedNodes is MarkedSyntax's walk of the files' nodes.
+func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 	marked := false
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {

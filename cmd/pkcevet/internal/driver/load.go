@@ -63,7 +63,7 @@ func loadSelected(ctx context.Context, dir string, patterns []string, tests, all
 	}
 	l := &loaded{reported: make(map[*packages.Package]bool)}
 	if len(sel.paths) > 0 {
-		if l, err = loadPhase(ctx, dir, sel.paths, tests, true, "listing the packages to type-check", progress); err != nil {
+		if l, err = loadPhase(ctx, dir, sel.paths, tests, true, "listing the packages to type-check", sel.syntax, progress); err != nil {
 			return nil, err
 		}
 	}
@@ -95,12 +95,13 @@ func loadSelected(ctx context.Context, dir string, patterns []string, tests, all
 // progress, if not nil, is told about the phases: listing (go list,
 // which also compiles the dependencies' export data) and type-checking.
 func load(ctx context.Context, dir string, patterns []string, tests, facts bool, progress *Progress) (*loaded, error) {
-	return loadPhase(ctx, dir, patterns, tests, facts, "listing packages", progress)
+	return loadPhase(ctx, dir, patterns, tests, facts, "listing packages", nil, progress)
 }
 
-// loadPhase is load, with the name of the listing phase for progress.
-func loadPhase(ctx context.Context, dir string, patterns []string, tests, facts bool, phase string, progress *Progress) (*loaded, error) {
-	pkgs, err := loadPackages(ctx, dir, patterns, tests, phase, progress)
+// loadPhase is load, with the name of the listing phase for progress,
+// and the files that syntax parsed already, if not nil.
+func loadPhase(ctx context.Context, dir string, patterns []string, tests, facts bool, phase string, syntax *syntaxReader, progress *Progress) (*loaded, error) {
+	pkgs, err := loadPackages(ctx, dir, patterns, tests, phase, syntax, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -115,7 +116,7 @@ func loadPhase(ctx context.Context, dir string, patterns []string, tests, facts 
 	if facts && len(extra) > 0 {
 		var ok bool
 		if pkgs, ok = addFactSources(pkgs, extra); !ok {
-			if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, phase, progress); err != nil {
+			if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, phase, syntax, progress); err != nil {
 				return nil, err
 			}
 		}
@@ -211,18 +212,24 @@ func prune(roots []*packages.Package) {
 // loadPackages is one packages.Load of the patterns in loadMode. The
 // error is for a go list that could not run at all, as go says it: "go:
 // errors parsing go.mod: …", one line.
-func loadPackages(ctx context.Context, dir string, patterns []string, tests bool, phase string, progress *Progress) ([]*packages.Package, error) {
+func loadPackages(ctx context.Context, dir string, patterns []string, tests bool, phase string, syntax *syntaxReader, progress *Progress) ([]*packages.Package, error) {
 	cfg := &packages.Config{
 		Context: ctx,
 		Mode:    loadMode,
 		Dir:     dir,
 		Tests:   tests,
 	}
+	parse := parseGoFile
+	if syntax != nil {
+		// The files selectRelevant parsed are not parsed again.
+		cfg.Fset, parse = syntax.fset, syntax.parseAgain
+	}
 	if progress != nil {
 		progress.Phase(phase, 0)
 		progress.SetActivity(goActivity)
-		cfg.ParseFile = countingParser(progress)
+		parse = countingParser(progress, parse)
 	}
+	cfg.ParseFile = parse
 	end, ok := startGoCommand(ctx)
 	if !ok {
 		return nil, context.Cause(ctx)

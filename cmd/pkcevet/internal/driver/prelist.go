@@ -39,6 +39,9 @@ type selection struct {
 	// mainDirs are the directories of the main modules of the listed
 	// packages.
 	mainDirs []string
+	// syntax holds the parsed files of the selected packages, for their
+	// load.
+	syntax *syntaxReader
 }
 
 // selectRelevant lists the packages the patterns match and their
@@ -198,6 +201,14 @@ func selectRelevant(ctx context.Context, dir string, patterns []string, tests bo
 			sel.leftOut++
 		}
 	}
+	var kept []*packages.Package
+	for _, p := range roots {
+		if need[underTest(p)] {
+			kept = append(kept, p)
+		}
+	}
+	r.retain(kept)
+	sel.syntax = r
 	return sel, nil
 }
 
@@ -228,6 +239,37 @@ func newSyntaxReader() *syntaxReader {
 		parsed: make(map[string]*parsedFile),
 		consts: make(map[*packages.Package]map[string][]constDecl),
 	}
+}
+
+// parseAgain is packages.Config.ParseFile, for the load of the selected
+// packages in r.fset: a file r parsed without error is not parsed again.
+func (r *syntaxReader) parseAgain(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	r.mu.Lock()
+	pf := r.parsed[filename]
+	r.mu.Unlock()
+	if fset == r.fset && pf != nil && pf.f != nil && !pf.bad {
+		return pf.f, nil
+	}
+	return parseGoFile(fset, filename, src)
+}
+
+// retain drops the trees of every file but those of the packages keep,
+// and the constants read: what the load of the selected packages can use.
+func (r *syntaxReader) retain(keep []*packages.Package) {
+	files := make(map[string]bool)
+	for _, p := range keep {
+		for _, name := range p.GoFiles {
+			files[name] = true
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for name := range r.parsed {
+		if !files[name] {
+			delete(r.parsed, name)
+		}
+	}
+	r.consts = nil
 }
 
 // files returns the parsed Go files of p, and whether one of them could
@@ -262,7 +304,8 @@ func (r *syntaxReader) parse(name string, constsOnly bool) *parsedFile {
 	case constsOnly && !bytes.Contains(src, []byte("const")):
 		return pf // not cached: the whole file may be wanted later
 	default:
-		pf.f, err = parser.ParseFile(r.fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+		// As the typed load would: parseAgain hands it the same tree.
+		pf.f, err = parser.ParseFile(r.fset, name, src, goFileMode)
 		pf.bad = err != nil
 	}
 	r.mu.Lock()

@@ -309,13 +309,13 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// countingParser is packages.Config.ParseFile as go/packages does it,
+// countingParser is packages.Config.ParseFile as parse does it,
 // starting the "type-checking" phase with the first file and counting a
 // package (a directory) as done when its first file is parsed: go/packages
 // parses a package's files just before it type-checks it. The total is
 // not known in advance: it is in go list's output, which go/packages does
 // not show until it has type-checked every package.
-func countingParser(progress *Progress) func(*token.FileSet, string, []byte) (*ast.File, error) {
+func countingParser(progress *Progress, parse parseFunc) parseFunc {
 	var (
 		start sync.Once
 		mu    sync.Mutex
@@ -335,7 +335,18 @@ func countingParser(progress *Progress) func(*token.FileSet, string, []byte) (*a
 		if first {
 			progress.Add(1)
 		}
-		// As go/packages' default: it promises ast.Object resolution.
-		return parser.ParseFile(fset, filename, src, parser.AllErrors|parser.ParseComments)
+		return parse(fset, filename, src)
 	}
 }
+
+// parseFunc is packages.Config.ParseFile.
+type parseFunc = func(fset *token.FileSet, filename string, src []byte) (*ast.File, error)
+
+// parseGoFile parses as go/packages does by default: it promises
+// ast.Object resolution.
+func parseGoFile(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	return parser.ParseFile(fset, filename, src, goFileMode)
+}
+
+// goFileMode is go/packages' parser mode.
+const goFileMode = parser.AllErrors | parser.ParseComments
