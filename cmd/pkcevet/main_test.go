@@ -636,7 +636,7 @@ func TestProgress(t *testing.T) {
 	want := regexp.MustCompile(`^pkcevet: listing packages
 pkcevet: reading syntax: 0/2 packages
 pkcevet: reading syntax: 2/2 packages
-pkcevet: listing the packages to type-check
+pkcevet: listing 2 packages to type-check
 pkcevet: type-checking
 pkcevet: type-checking: 2 packages
 pkcevet: analysing: 0/2 packages

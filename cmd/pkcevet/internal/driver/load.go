@@ -63,7 +63,7 @@ func loadSelected(ctx context.Context, dir string, patterns []string, tests, all
 	}
 	l := &loaded{reported: make(map[*packages.Package]bool)}
 	if len(sel.paths) > 0 {
-		if l, err = loadPhase(ctx, dir, sel.paths, tests, true, "listing the packages to type-check", sel.syntax, progress); err != nil {
+		if l, err = loadPhase(ctx, dir, sel.paths, tests, true, "listing "+plural(len(sel.paths), "package")+" to type-check", sel.syntax, progress); err != nil {
 			return nil, err
 		}
 	}
