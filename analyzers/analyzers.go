@@ -140,6 +140,16 @@ func Relevant(pkg *types.Package, info *types.Info, importRelevant func(*types.P
 	return pkce.Marked(pkg, info, importRelevant)
 }
 
+// RelevantSyntax is Relevant read from syntax, before type-checking: it
+// reports true whenever Relevant would on the type-checked package, and
+// may where Relevant would not. importRelevant says whether the package
+// an import path of the files names is relevant; constValues gives the
+// values an expression may have when it is a constant that refers to
+// other constants (nil when it cannot say). See pkce.MarkedSyntax.
+func RelevantSyntax(files []*ast.File, importRelevant func(path string) bool, constValues func(ast.Expr) []string) bool {
+	return pkce.MarkedSyntax(files, importRelevant, constValues)
+}
+
 // HasDirective reports whether a comment of f is a //pkcevet:ignore
 // directive, which the gated analyzers check (one that suppresses
 // nothing is a finding) wherever they run.

@@ -223,10 +223,13 @@ func TestBrokenTypeError(t *testing.T) {
 		// More errors in the test variant: one line all the same.
 		"bad/bad_test.go": "package bad\n\nvar Y int = \"t\"\n",
 	})
+	// bad has no mark of OAuth or PKCE code: only -all type-checks it
+	// (issue 21).
+	checkComplete(t, dir, nil, nil, weakLine("weak"))
 	want := failure{"example.com/m/bad", "bad/bad.go", `cannot use "s" \(untyped string constant\) as int value in variable declaration`}
-	checkIncomplete(t, dir, nil, nil, want)
+	checkIncomplete(t, dir, nil, []string{"-all"}, want)
 	want.msg += ` \(and 1 more error\)`
-	checkIncomplete(t, dir, nil, []string{"-test"}, want)
+	checkIncomplete(t, dir, nil, []string{"-all", "-test"}, want)
 }
 
 func TestBrokenMissingImport(t *testing.T) {

@@ -101,6 +101,7 @@ type options struct {
 	version    bool
 	debug      bool
 	verbose    bool
+	all        bool // -all: type-check every package (driver.Config.All)
 	cpuProfile string
 	memProfile string
 	enabled    []*analysis.Analyzer
@@ -200,6 +201,7 @@ func newFlagSet() (*flag.FlagSet, *options) {
 	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff instead of the report; change nothing")
 	fs.StringVar(&o.explain, "explain", "", "print the documentation of `rule` (PKCE00N, analyzer or rule name) and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
+	fs.BoolVar(&o.all, "all", false, "type-check every package, not only those with a mark of OAuth or PKCE code and what they import (the findings are the same; -all also reports the type errors of the others)")
 	fs.BoolVar(&o.verbose, "v", false, "print progress on stderr, one line per step (when stderr is a terminal, progress is shown on one line anyway)")
 	fs.BoolVar(&o.debug, "debug", false, "add the stack to the error of an analyzer that panics, or of an internal error")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
@@ -302,14 +304,20 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 	case isTerminal(stderr):
 		progress = driver.NewProgress(stderr, true)
 	}
-	r, err := driver.Run(context.Background(), driver.Config{
+	// SIGINT and SIGTERM end the go command too, then pkcevet (130, 143).
+	ctx, stopSignals := driver.NotifySignals(context.Background(), progress, stderr, os.Exit)
+	r, err := driver.Run(ctx, driver.Config{
 		Analyzers: o.enabled,
 		Patterns:  o.patterns,
 		Tests:     o.tests,
 		Stacks:    o.debug,
 		Version:   version(),
 		Progress:  progress,
+		All:       o.all,
 	})
+	if stopSignals() {
+		return exitFailure // not reached: NotifySignals exits
+	}
 	if err != nil {
 		// Nothing could be analysed (go list failed: no go.mod, a
 		// malformed pattern). Still write a report that says so, for the

@@ -3,7 +3,9 @@ package pkce
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -88,6 +90,87 @@ func Marked(pkg *types.Package, info *types.Info, importRelevant func(*types.Pac
 					}
 				}
 			}
+		}
+	}
+	return false
+}
+
+// MarkedSyntax is Marked read from a package's syntax trees alone, for a
+// driver that decides which packages to type-check: it reports true
+// whenever Marked would on the type-checked package (it may report true
+// where Marked would not). Where Marked reads types it reads, instead:
+//
+//   - for the imports, the files' import specs; importRelevant says
+//     whether the package an import path names is relevant (the caller
+//     resolves the path as the go command does);
+//   - for the names defined or used, every identifier of the files: a
+//     superset;
+//   - for the constant strings, every string literal, and the values
+//     constValues gives an expression that may be constant and refer to
+//     other constants (an identifier, a selector, a concatenation, a
+//     conversion; nil when it cannot say): the caller resolves them, in
+//     the package or in the package an import names;
+//   - for the struct tags, the tags of every struct type.
+func MarkedSyntax(files []*ast.File, importRelevant func(path string) bool, constValues func(ast.Expr) []string) bool {
+	imports := func(relevant func(string) bool) bool {
+		for _, f := range files {
+			for _, spec := range f.Imports {
+				path, err := strconv.Unquote(spec.Path.Value)
+				if err == nil && (path == OAuth2Path || strings.HasPrefix(path, OAuth2Path+"/") || relevant(path)) {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	// The cheap marks first: deciding an import's relevance, or
+	// resolving constants, may read other packages.
+	none := func(string) bool { return false }
+	noConsts := func(ast.Expr) []string { return nil }
+	return imports(none) || markedNodes(files, noConsts) || imports(importRelevant) || markedNodes(files, constValues)
+}
+
+// markedNodes is MarkedSyntax's walk of the files' nodes.
+func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
+	marked := false
+	for _, f := range files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			if marked {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.ImportSpec:
+				return false // done above; its path is no constant
+			case *ast.Ident:
+				marked = pkceName(n.Name) || oauthTexts(constValues(n))
+			case *ast.BasicLit:
+				if n.Kind == token.STRING {
+					s, err := strconv.Unquote(n.Value)
+					marked = err == nil && oauthText(s)
+				}
+			case *ast.StructType:
+				for _, field := range n.Fields.List {
+					if field.Tag != nil && oauthText(field.Tag.Value) {
+						marked = true
+					}
+				}
+			case *ast.SelectorExpr, *ast.BinaryExpr, *ast.CallExpr, *ast.ParenExpr:
+				marked = oauthTexts(constValues(n.(ast.Expr)))
+			}
+			return !marked
+		})
+		if marked {
+			return true
+		}
+	}
+	return false
+}
+
+// oauthTexts reports whether one of texts is an oauthText.
+func oauthTexts(texts []string) bool {
+	for _, s := range texts {
+		if oauthText(s) {
+			return true
 		}
 	}
 	return false

@@ -40,6 +40,13 @@ type Config struct {
 	Version   string   // pkcevet version, for the report
 	// Progress, if not nil, is told what the run is doing (see Progress).
 	Progress *Progress
+	// All type-checks every package the patterns match, as go vet does.
+	// Without it, Run lists the packages and reads their syntax first,
+	// and type-checks only the ones that can hold a finding or feed one
+	// (see selectRelevant): the findings are the same, but the type
+	// errors of the packages left out are not reported. An analyzer that
+	// is not gated (analyzers.Gated: -timingcompare.state) implies All.
+	All bool
 }
 
 // Run analyses the packages and returns the report. Problems that make the
@@ -72,16 +79,18 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	// -weakverifier.test and the like need the test files loaded too.
 	tests := cfg.Tests || slices.ContainsFunc(cfg.Analyzers, analyzers.Tests)
 	defer cfg.Progress.Stop()
-	l, err := load(ctx, dir, patterns, tests, true, cfg.Progress)
+	l, err := loadSelected(ctx, dir, patterns, tests, cfg.All || len(ungated(cfg.Analyzers)) > 0, cfg.Progress)
 	if err != nil {
 		return nil, err
 	}
-	defer cfg.Progress.Finish(countPackages(l.roots))
 	r.Failures = append(r.Failures, l.failures...)
 	r.Root = moduleRoot(dir, l.mainDirs)
 	r.Scanned = packageDirs(l.roots, l.reported)
 	if len(l.roots) == 0 || len(cfg.Analyzers) == 0 {
 		r.Sort()
+		summary := summarize([]analysisRun{{nil, l.roots}}, l.reported)
+		summary.LeftOut += l.leftOut
+		cfg.Progress.Finish(summary)
 		return r, nil
 	}
 
@@ -101,8 +110,10 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	if all, rest := splitRoots(l.roots); len(rest) > 0 {
 		runs = []analysisRun{{guarded, all}, {ungated(guarded), rest}}
 	}
+	summary := summarize(runs, l.reported)
+	summary.LeftOut += l.leftOut
 	if cfg.Progress != nil {
-		countAnalysed(runs, cfg.Progress)
+		countAnalysed(runs, l.reported, cfg.Progress)
 	}
 
 	c := &collector{
@@ -130,17 +141,56 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	r.Findings = c.findings
 	r.Failures = append(r.Failures, c.failures...)
 	r.Sort()
+	summary.Findings = r.Unsuppressed()
+	cfg.Progress.Finish(summary)
 	return r, nil
 }
 
-// countPackages counts the packages, a package and its test variants
-// as one.
-func countPackages(pkgs []*packages.Package) int {
-	paths := make(map[string]bool)
-	for _, p := range pkgs {
-		paths[underTest(p)] = true
+// summarize counts the packages the patterns matched (reported), a
+// package and its test variants as one: those an analyzer runs on
+// (analysed), those no analyzer runs on (left out: see splitRoots), and
+// the rest, which have errors (the failures say so). progress's
+// "analysing" total is the first count.
+func summarize(runs []analysisRun, reported map[*packages.Package]bool) Summary {
+	const (
+		failed = iota
+		leftOut
+		analysed
+	)
+	state := make(map[string]int)
+	for _, r := range runs {
+		for _, p := range r.roots {
+			if !reported[p] {
+				continue
+			}
+			path, st := underTest(p), failed
+			switch {
+			case analysable(p, r):
+				st = analysed
+			case len(r.analyzers) == 0:
+				st = leftOut
+			}
+			state[path] = max(state[path], st)
+		}
 	}
-	return len(paths)
+	var s Summary
+	for _, st := range state {
+		switch st {
+		case analysed:
+			s.Analysed++
+		case leftOut:
+			s.LeftOut++
+		default:
+			s.Failed++
+		}
+	}
+	return s
+}
+
+// analysable reports whether the run's analyzers run on p: the checker
+// does not run them on an ill-typed package.
+func analysable(p *packages.Package, r analysisRun) bool {
+	return !p.IllTyped && p.Types != nil && len(r.analyzers) > 0
 }
 
 // analysisRun is a set of analyzers to run on a set of roots.
@@ -152,16 +202,18 @@ type analysisRun struct {
 // countAnalysed starts the "analysing" phase of progress and makes the
 // analyzers (Guard's copies, modified in place) count a package as done
 // when the last of the runs' analyzers has run on it and on its test
-// variants; a package that no analyzer runs on counts as done at once.
-// The checker does not run them on an ill-typed package, so those are not
-// in the total.
-func countAnalysed(runs []analysisRun, progress *Progress) {
+// variants. It counts the packages the patterns matched (reported) that
+// an analyzer runs on: the total is Summary.Analysed. (The packages left
+// out, which no analyzer runs on, are Summary.LeftOut; the packages
+// analysed only for their facts are in neither.) The ill-typed ones are
+// not in the total either: the checker does not run the analyzers on them.
+func countAnalysed(runs []analysisRun, reported map[*packages.Package]bool, progress *Progress) {
 	pathOf := make(map[*types.Package]string)
 	left := make(map[string]int) // runs still to come, per package path
 	var wrap []*analysis.Analyzer
 	for _, r := range runs {
 		for _, p := range r.roots {
-			if !p.IllTyped && p.Types != nil {
+			if reported[p] && analysable(p, r) {
 				pathOf[p.Types] = underTest(p)
 				left[underTest(p)] += len(r.analyzers)
 			}
@@ -173,12 +225,6 @@ func countAnalysed(runs []analysisRun, progress *Progress) {
 		}
 	}
 	progress.Phase("analysing", len(left))
-	// A package no analyzer runs on (see splitRoots) is done already.
-	for _, n := range left {
-		if n == 0 {
-			progress.Add(1)
-		}
-	}
 	var mu sync.Mutex
 	for _, a := range wrap {
 		run := a.Run

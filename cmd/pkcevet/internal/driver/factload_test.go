@@ -25,7 +25,7 @@ func TestAddFactSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	first, err := loadPackages(ctx, dir, []string{"./..."}, true, nil)
+	first, err := loadPackages(ctx, dir, []string{"./..."}, true, "listing packages", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestAddFactSources(t *testing.T) {
 	if !ok {
 		t.Fatalf("addFactSources did not handle the demo (fact sources %v)", extra)
 	}
-	second, err := loadPackages(ctx, dir, append([]string{"./..."}, extra...), true, nil)
+	second, err := loadPackages(ctx, dir, append([]string{"./..."}, extra...), true, "listing packages", nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

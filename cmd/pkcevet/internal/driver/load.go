@@ -42,6 +42,35 @@ type loaded struct {
 	// mainDirs are the directories of the main modules that the loaded
 	// packages belong to (one, or several in a go.work workspace).
 	mainDirs []string
+	// leftOut counts the packages the patterns match that were not
+	// loaded at all (see loadSelected).
+	leftOut int
+}
+
+// loadSelected is load, of the packages that selectRelevant selects
+// unless all is set (or selectRelevant cannot tell): the others are
+// listed and parsed, never type-checked, and counted in leftOut.
+func loadSelected(ctx context.Context, dir string, patterns []string, tests, all bool, progress *Progress) (*loaded, error) {
+	if all {
+		return load(ctx, dir, patterns, tests, true, progress)
+	}
+	sel, err := selectRelevant(ctx, dir, patterns, tests, progress)
+	if err != nil || sel == nil {
+		if err == nil {
+			return load(ctx, dir, patterns, tests, true, progress)
+		}
+		return nil, err
+	}
+	l := &loaded{reported: make(map[*packages.Package]bool)}
+	if len(sel.paths) > 0 {
+		if l, err = loadPhase(ctx, dir, sel.paths, tests, true, "listing "+plural(len(sel.paths), "package")+" to type-check", sel.syntax, progress); err != nil {
+			return nil, err
+		}
+	}
+	l.failures = append(sel.failures, l.failures...)
+	l.mainDirs = sel.mainDirs
+	l.leftOut = sel.leftOut
+	return l, nil
 }
 
 // load finds and type-checks the packages that the patterns match and,
@@ -66,7 +95,13 @@ type loaded struct {
 // progress, if not nil, is told about the phases: listing (go list,
 // which also compiles the dependencies' export data) and type-checking.
 func load(ctx context.Context, dir string, patterns []string, tests, facts bool, progress *Progress) (*loaded, error) {
-	pkgs, err := loadPackages(ctx, dir, patterns, tests, progress)
+	return loadPhase(ctx, dir, patterns, tests, facts, "listing packages", nil, progress)
+}
+
+// loadPhase is load, with the name of the listing phase for progress,
+// and the files that syntax parsed already, if not nil.
+func loadPhase(ctx context.Context, dir string, patterns []string, tests, facts bool, phase string, syntax *syntaxReader, progress *Progress) (*loaded, error) {
+	pkgs, err := loadPackages(ctx, dir, patterns, tests, phase, syntax, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +116,7 @@ func load(ctx context.Context, dir string, patterns []string, tests, facts bool,
 	if facts && len(extra) > 0 {
 		var ok bool
 		if pkgs, ok = addFactSources(pkgs, extra); !ok {
-			if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, progress); err != nil {
+			if pkgs, err = loadPackages(ctx, dir, append(slices.Clone(patterns), extra...), tests, phase, syntax, progress); err != nil {
 				return nil, err
 			}
 		}
@@ -177,18 +212,30 @@ func prune(roots []*packages.Package) {
 // loadPackages is one packages.Load of the patterns in loadMode. The
 // error is for a go list that could not run at all, as go says it: "go:
 // errors parsing go.mod: …", one line.
-func loadPackages(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) ([]*packages.Package, error) {
+func loadPackages(ctx context.Context, dir string, patterns []string, tests bool, phase string, syntax *syntaxReader, progress *Progress) ([]*packages.Package, error) {
 	cfg := &packages.Config{
 		Context: ctx,
 		Mode:    loadMode,
 		Dir:     dir,
 		Tests:   tests,
 	}
+	parse := parseGoFile
+	if syntax != nil {
+		// The files selectRelevant parsed are not parsed again.
+		cfg.Fset, parse = syntax.fset, syntax.parseAgain
+	}
 	if progress != nil {
-		progress.Phase("listing packages", 0)
-		cfg.ParseFile = countingParser(progress)
+		progress.Phase(phase, 0)
+		progress.SetActivity(goActivity)
+		parse = countingParser(progress, parse)
+	}
+	cfg.ParseFile = parse
+	end, ok := startGoCommand(ctx)
+	if !ok {
+		return nil, context.Cause(ctx)
 	}
 	pkgs, err := packages.Load(cfg, patterns...)
+	end()
 	if err != nil {
 		return nil, goListError(err)
 	}

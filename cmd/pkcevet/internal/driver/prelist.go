@@ -1,0 +1,475 @@
+package driver
+
+import (
+	"bytes"
+	"context"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"maps"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+
+	"golang.org/x/tools/go/packages"
+
+	"github.com/pkcevet/pkcevet/analyzers"
+	"github.com/pkcevet/pkcevet/cmd/pkcevet/internal/report"
+)
+
+// metaMode lists packages with their files and import graph and nothing
+// else: go list -deps -json, without -export or -compiled, compiles
+// nothing.
+const metaMode = packages.NeedName | packages.NeedFiles | packages.NeedImports | packages.NeedDeps | packages.NeedModule
+
+// selection is what selectRelevant decides before anything is
+// type-checked.
+type selection struct {
+	// paths are the import paths to type-check and analyse: the
+	// packages the patterns match that can hold a finding, feed one, or
+	// have errors (see selectRelevant).
+	paths []string
+	// leftOut counts the packages the patterns match that are left out
+	// (a package and its test variants as one).
+	leftOut int
+	// failures are the patterns that matched nothing.
+	failures []report.Failure
+	// mainDirs are the directories of the main modules of the listed
+	// packages.
+	mainDirs []string
+	// syntax holds the parsed files of the selected packages, for their
+	// load.
+	syntax *syntaxReader
+}
+
+// selectRelevant lists the packages the patterns match and their
+// dependencies without type-checking or compiling anything, parses the
+// files of the matched packages, and decides which of them to type-check:
+// the ones splitRoots would give every analyzer after a full load, and
+// the ones with errors. It returns nil when it cannot tell (a pattern
+// that names files, whose package has no import path to load it again
+// by): the caller loads everything.
+//
+// The relevance test is analyzers.RelevantSyntax, which holds whenever
+// analyzers.Relevant holds on the type-checked package, with the same
+// import graph: the matched packages and the ones factPackages adds
+// (main-module imports and dependencies that import x/oauth2). A matched
+// package is selected when it is relevant, has a //pkcevet:ignore
+// directive, has parse errors, or has list errors or imports a package
+// with some, directly or not (a missing import, a module that cannot be
+// downloaded, an import cycle: an import that could not be resolved may
+// be a relevant package, and the failure is reported as a full load
+// reports it); then, with them, the matched packages they import,
+// directly or not. The others are never type-checked: their type
+// errors go unreported (README, "What is not type-checked").
+func selectRelevant(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) (*selection, error) {
+	for _, pat := range patterns {
+		if strings.HasSuffix(pat, ".go") {
+			return nil, nil
+		}
+	}
+	cfg := &packages.Config{Context: ctx, Mode: metaMode, Dir: dir, Tests: tests}
+	progress.Phase("listing packages", 0)
+	progress.SetActivity(goActivity)
+	end, ok := startGoCommand(ctx)
+	if !ok {
+		return nil, context.Cause(ctx)
+	}
+	pkgs, err := packages.Load(cfg, patterns...)
+	end()
+	if err != nil {
+		return nil, goListError(err)
+	}
+	var roots []*packages.Package
+	for _, p := range pkgs {
+		if isTestMain(p) {
+			continue
+		}
+		if p.PkgPath == "command-line-arguments" {
+			return nil, nil
+		}
+		roots = append(roots, p)
+	}
+	sel := &selection{failures: unmatchedPatterns(dir, patterns, pkgs)}
+	var extra []string
+	sel.mainDirs, extra = factPackages(roots)
+
+	// The import graph relevance is decided over: the roots and, for
+	// facts, the packages factPackages adds (by path; test variants of
+	// those are not part of it, as in load).
+	inGraph := make(map[*packages.Package]bool)
+	for _, p := range roots {
+		inGraph[p] = true
+	}
+	isExtra := make(map[string]bool, len(extra))
+	for _, path := range extra {
+		isExtra[path] = true
+	}
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		if isExtra[p.PkgPath] && p.ID == p.PkgPath {
+			inGraph[p] = true
+		}
+	})
+
+	r := newSyntaxReader()
+	memo := make(map[*packages.Package]bool)
+	var relevant func(p *packages.Package) bool
+	relevant = func(p *packages.Package) bool {
+		if v, ok := memo[p]; ok {
+			return v
+		}
+		memo[p] = false // imports form no cycle; this only guards against one
+		files, _ := r.files(p)
+		v := analyzers.RelevantSyntax(files, func(path string) bool {
+			imp := p.Imports[path]
+			if imp == nil {
+				return false
+			}
+			if imp.PkgPath == analyzers.OAuth2Path || strings.HasPrefix(imp.PkgPath, analyzers.OAuth2Path+"/") {
+				return true
+			}
+			return inGraph[imp] && relevant(imp)
+		}, r.constValues(p))
+		memo[p] = v
+		return v
+	}
+	// The matched packages to type-check, by path, and what they
+	// import: the roots, and through the fact packages in between.
+	need := make(map[string]bool)
+	isRoot := make(map[*packages.Package]bool, len(roots))
+	for _, p := range roots {
+		isRoot[p] = true
+	}
+	visited := make(map[*packages.Package]bool)
+	var add func(p *packages.Package)
+	add = func(p *packages.Package) {
+		if visited[p] {
+			return
+		}
+		visited[p] = true
+		if isRoot[p] {
+			need[underTest(p)] = true
+		}
+		for _, imp := range p.Imports {
+			if inGraph[imp] {
+				add(imp)
+			}
+		}
+	}
+	paths := make(map[string]bool) // the matched packages, by path
+	for _, p := range roots {
+		if !strings.HasSuffix(p.ID, ".test") {
+			paths[underTest(p)] = true
+		}
+	}
+	progress.Phase("reading syntax", len(paths))
+	read := make(map[string]bool)
+	// A package that does not list cleanly, or imports one, directly or
+	// not: its errors are reported as a full load reports them.
+	brokenMemo := make(map[*packages.Package]bool)
+	var broken func(p *packages.Package) bool
+	broken = func(p *packages.Package) bool {
+		if v, ok := brokenMemo[p]; ok {
+			return v
+		}
+		brokenMemo[p] = false // a cycle is an error of a package in it
+		v := len(p.Errors) > 0
+		for _, imp := range p.Imports {
+			v = broken(imp) || v
+		}
+		brokenMemo[p] = v
+		return v
+	}
+	for _, p := range roots {
+		files, parseErrs := r.files(p)
+		if broken(p) || parseErrs || slices.ContainsFunc(files, analyzers.HasDirective) || relevant(p) {
+			add(p)
+		}
+		if path := underTest(p); paths[path] && !read[path] {
+			read[path] = true
+			progress.Add(1)
+		}
+	}
+	progress.EndPhase()
+
+	for _, path := range slices.Sorted(maps.Keys(paths)) {
+		if need[path] {
+			sel.paths = append(sel.paths, path)
+		} else {
+			sel.leftOut++
+		}
+	}
+	var kept []*packages.Package
+	for _, p := range roots {
+		if need[underTest(p)] {
+			kept = append(kept, p)
+		}
+	}
+	r.retain(kept)
+	sel.syntax = r
+	return sel, nil
+}
+
+// syntaxReader parses the files of listed packages, each file once, and
+// resolves the constants they name, in their own package or in the
+// packages they import, from those packages' syntax.
+type syntaxReader struct {
+	fset   *token.FileSet
+	mu     sync.Mutex
+	parsed map[string]*parsedFile
+	consts map[*packages.Package]map[string][]constDecl
+}
+
+type parsedFile struct {
+	f   *ast.File
+	bad bool // a parse error, or the file could not be read
+}
+
+// constDecl is the expression of a constant, in its file.
+type constDecl struct {
+	expr ast.Expr
+	file *ast.File
+}
+
+func newSyntaxReader() *syntaxReader {
+	return &syntaxReader{
+		fset:   token.NewFileSet(),
+		parsed: make(map[string]*parsedFile),
+		consts: make(map[*packages.Package]map[string][]constDecl),
+	}
+}
+
+// parseAgain is packages.Config.ParseFile, for the load of the selected
+// packages in r.fset: a file r parsed without error is not parsed again.
+func (r *syntaxReader) parseAgain(fset *token.FileSet, filename string, src []byte) (*ast.File, error) {
+	r.mu.Lock()
+	pf := r.parsed[filename]
+	r.mu.Unlock()
+	if fset == r.fset && pf != nil && pf.f != nil && !pf.bad {
+		return pf.f, nil
+	}
+	return parseGoFile(fset, filename, src)
+}
+
+// retain drops the trees of every file but those of the packages keep,
+// and the constants read: what the load of the selected packages can use.
+func (r *syntaxReader) retain(keep []*packages.Package) {
+	files := make(map[string]bool)
+	for _, p := range keep {
+		for _, name := range p.GoFiles {
+			files[name] = true
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for name := range r.parsed {
+		if !files[name] {
+			delete(r.parsed, name)
+		}
+	}
+	r.consts = nil
+}
+
+// files returns the parsed Go files of p, and whether one of them could
+// not be read or parsed.
+func (r *syntaxReader) files(p *packages.Package) ([]*ast.File, bool) {
+	var files []*ast.File
+	bad := false
+	for _, name := range p.GoFiles {
+		pf := r.parse(name, false)
+		bad = bad || pf.bad
+		if pf.f != nil {
+			files = append(files, pf.f)
+		}
+	}
+	return files, bad
+}
+
+// parse parses the file name once; with constsOnly, a file with no
+// "const" in it is not parsed at all (it declares no constant).
+func (r *syntaxReader) parse(name string, constsOnly bool) *parsedFile {
+	r.mu.Lock()
+	pf, ok := r.parsed[name]
+	r.mu.Unlock()
+	if ok {
+		return pf
+	}
+	pf = &parsedFile{}
+	src, err := os.ReadFile(name)
+	switch {
+	case err != nil:
+		pf.bad = true
+	case constsOnly && !bytes.Contains(src, []byte("const")):
+		return pf // not cached: the whole file may be wanted later
+	default:
+		// As the typed load would: parseAgain hands it the same tree.
+		pf.f, err = parser.ParseFile(r.fset, name, src, goFileMode)
+		pf.bad = err != nil
+	}
+	r.mu.Lock()
+	r.parsed[name] = pf
+	r.mu.Unlock()
+	return pf
+}
+
+// constsOf returns the constants that p's files declare, by name: at
+// package level and in functions alike (a name may have several).
+func (r *syntaxReader) constsOf(p *packages.Package) map[string][]constDecl {
+	if m, ok := r.consts[p]; ok {
+		return m
+	}
+	m := make(map[string][]constDecl)
+	r.consts[p] = m
+	for _, name := range p.GoFiles {
+		f := r.parse(name, true).f
+		if f == nil {
+			continue
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			d, ok := n.(*ast.GenDecl)
+			if !ok || d.Tok != token.CONST {
+				return true
+			}
+			var last []ast.Expr // a spec without values repeats the previous ones
+			for _, spec := range d.Specs {
+				vs := spec.(*ast.ValueSpec)
+				if len(vs.Values) > 0 {
+					last = vs.Values
+				}
+				for i, id := range vs.Names {
+					if i < len(last) {
+						m[id.Name] = append(m[id.Name], constDecl{last[i], f})
+					}
+				}
+			}
+			return false
+		})
+	}
+	return m
+}
+
+// maxValues bounds the values one expression may have (a name declared
+// as several constants, concatenated with another such name): past it,
+// the rest are dropped. No real package comes near.
+const maxValues = 64
+
+// constValues returns the function that gives the values an expression
+// of p's files may have as a string constant, for
+// analyzers.RelevantSyntax: string literals, p's constants, the
+// constants of the packages p imports (pkg.Name, or Name for a dot
+// import), concatenations and conversions of those. It errs towards more
+// values: a name that p declares as several constants has all their
+// values, and a call with one argument is taken for a conversion.
+func (r *syntaxReader) constValues(p *packages.Package) func(ast.Expr) []string {
+	files, _ := r.files(p)
+	var file *ast.File // the file of the last expression resolved
+	return func(e ast.Expr) []string {
+		if file == nil || e.Pos() < file.FileStart || e.Pos() >= file.FileEnd {
+			file = nil
+			for _, f := range files {
+				if f.FileStart <= e.Pos() && e.Pos() < f.FileEnd {
+					file = f
+				}
+			}
+		}
+		return r.eval(p, file, e, 0)
+	}
+}
+
+// eval gives the values of e, in the file f of p; depth bounds the
+// references followed (a cycle is an error of the package anyway).
+func (r *syntaxReader) eval(p *packages.Package, f *ast.File, e ast.Expr, depth int) []string {
+	if depth > 20 {
+		return nil
+	}
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind == token.STRING {
+			if s, err := strconv.Unquote(e.Value); err == nil {
+				return []string{s}
+			}
+		}
+	case *ast.ParenExpr:
+		return r.eval(p, f, e.X, depth+1)
+	case *ast.Ident:
+		var out []string
+		for _, d := range r.constsOf(p)[e.Name] {
+			out = appendValues(out, r.eval(p, d.file, d.expr, depth+1))
+		}
+		if f != nil {
+			for _, spec := range f.Imports {
+				if spec.Name != nil && spec.Name.Name == "." {
+					if imp := importOf(p, spec); imp != nil {
+						for _, d := range r.constsOf(imp)[e.Name] {
+							out = appendValues(out, r.eval(imp, d.file, d.expr, depth+1))
+						}
+					}
+				}
+			}
+		}
+		return out
+	case *ast.SelectorExpr:
+		x, ok := e.X.(*ast.Ident)
+		if !ok || f == nil {
+			return nil
+		}
+		for _, spec := range f.Imports {
+			imp := importOf(p, spec)
+			if imp == nil {
+				continue
+			}
+			name := imp.Name
+			if spec.Name != nil {
+				name = spec.Name.Name
+			}
+			if name != x.Name {
+				continue
+			}
+			var out []string
+			for _, d := range r.constsOf(imp)[e.Sel.Name] {
+				out = appendValues(out, r.eval(imp, d.file, d.expr, depth+1))
+			}
+			return out
+		}
+	case *ast.BinaryExpr:
+		if e.Op != token.ADD {
+			return nil
+		}
+		left := r.eval(p, f, e.X, depth+1)
+		right := r.eval(p, f, e.Y, depth+1)
+		var out []string
+		for _, a := range left {
+			for _, b := range right {
+				out = appendValues(out, []string{a + b})
+			}
+		}
+		return out
+	case *ast.CallExpr:
+		if len(e.Args) == 1 {
+			return r.eval(p, f, e.Args[0], depth+1)
+		}
+	}
+	return nil
+}
+
+// appendValues appends vs to out, up to maxValues.
+func appendValues(out, vs []string) []string {
+	for _, v := range vs {
+		if len(out) >= maxValues {
+			break
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// importOf is the package that an import spec of p's files names.
+func importOf(p *packages.Package, spec *ast.ImportSpec) *packages.Package {
+	path, err := strconv.Unquote(spec.Path.Value)
+	if err != nil {
+		return nil
+	}
+	return p.Imports[path]
+}
