@@ -107,8 +107,8 @@ type options struct {
 	enabled    []*analysis.Analyzer
 	patterns   []string
 
-	all    []*analysis.Analyzer // every analyzer, each with an enable flag
-	enable map[string]*bool     // analyzer name -> its enable flag
+	analyzers []*analysis.Analyzer // every analyzer, each with an enable flag
+	enable    map[string]*bool     // analyzer name -> its enable flag
 }
 
 // parseFlags parses the standalone command line with a private FlagSet.
@@ -207,8 +207,8 @@ func newFlagSet() (*flag.FlagSet, *options) {
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
 	fs.StringVar(&o.memProfile, "memprofile", "", "write a heap profile to `file`")
 
-	o.all = analyzers()
-	for _, a := range o.all {
+	o.analyzers = analyzers()
+	for _, a := range o.analyzers {
 		rule := rules.MustGet(a.Name)
 		o.enable[a.Name] = fs.Bool(a.Name, true, fmt.Sprintf("enable %s (%s: %s)", a.Name, rule.ID, rule.Title))
 		a.Flags.VisitAll(func(f *flag.Flag) {
@@ -231,7 +231,7 @@ func (o *options) selected(fs *flag.FlagSet) []*analysis.Analyzer {
 	set := make(map[string]bool)
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
 	var enabled []*analysis.Analyzer
-	for _, a := range o.all {
+	for _, a := range o.analyzers {
 		if *o.enable[a.Name] && (!only || set[a.Name]) {
 			enabled = append(enabled, a)
 		}
