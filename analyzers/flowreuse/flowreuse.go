@@ -40,8 +40,11 @@ func run(pass *analysis.Pass) (any, error) {
 			continue
 		}
 		what := "code verifier"
-		if s.Kind == pkce.StateSink {
+		switch s.Kind {
+		case pkce.StateSink:
 			what = "state"
+		case pkce.ChallengeSink:
+			what = "code challenge (and so its verifier)"
 		}
 		life := flow.LifetimeOf(s)
 		var msg string
@@ -82,9 +85,9 @@ func authorizationSink(s pkce.Sink) bool {
 
 // longLived decides whether a PerObject value is shared by several logins:
 // the field is set only in functions that build the object (they return
-// it), and the object is built only where no request is served — or,
-// when the package never builds it, the method that sends the field takes
-// each login's state from its caller. It returns the setter's name.
+// it), the object is never built per request or per loop iteration, and
+// the method that sends the field serves requests itself or takes each
+// login's state from its caller. It returns the setter's name.
 func longLived(pass *analysis.Pass, flow *pkce.Flow, s pkce.Sink, life pkce.Life) (string, bool) {
 	var ctors []*ssa.Function
 	for _, fn := range life.Setters {
@@ -93,7 +96,7 @@ func longLived(pass *analysis.Pass, flow *pkce.Flow, s pkce.Sink, life pkce.Life
 		}
 		ctors = append(ctors, fn)
 	}
-	calls, perRequest := 0, false
+	perRequest := false
 	for _, fn := range flow.Funcs {
 		for _, b := range fn.Blocks {
 			for _, instr := range b.Instrs {
@@ -104,7 +107,6 @@ func longLived(pass *analysis.Pass, flow *pkce.Flow, s pkce.Sink, life pkce.Life
 				callee := call.Common().StaticCallee()
 				for _, c := range ctors {
 					if callee == c {
-						calls++
 						if perRequestFunc(fn) || pkce.InCycle(b) {
 							perRequest = true
 						}
@@ -116,11 +118,17 @@ func longLived(pass *analysis.Pass, flow *pkce.Flow, s pkce.Sink, life pkce.Life
 	switch {
 	case perRequest:
 		return "", false
-	case calls > 0:
+	case perRequestFunc(s.Fn):
+		// The sending method serves requests (a handler method of a
+		// server built once): every login reads the same field.
 		return ctors[0].Name(), true
 	case s.Kind != pkce.StateSink && takesState(flow, s):
+		// Called once per login with that login's state, it reuses
+		// the object's verifier.
 		return ctors[0].Name(), true
 	}
+	// Built once per flow by a function that runs the flow (a CLI's
+	// login, sigstore's NewPKCE in its token getter): per flow.
 	return "", false
 }
 

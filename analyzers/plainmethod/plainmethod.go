@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -61,7 +62,7 @@ func checkOptions(pass *analysis.Pass, flow *pkce.Flow) {
 			if opt.Kind != pkce.OptParam || opt.Key != pkce.ParamCodeChallengeMethod {
 				continue
 			}
-			if v, ok := constString(opt); ok && strings.EqualFold(v, pkce.MethodPlain) {
+			if v, ok := constString(opt); ok && strings.EqualFold(v, pkce.MethodPlain) && !operatorChoice(pass, opt.Range) {
 				pkce.ReportFix(pass, opt.Range, rule.ID, msgSendsPlain, fixPlain(pass, opt, challenge))
 			}
 		}
@@ -366,11 +367,66 @@ func checkSwitch(pass *analysis.Pass, fn ast.Node, sw *ast.SwitchStmt) {
 	for i, st := range clauses {
 		cc := st.(*ast.CaseClause)
 		for _, e := range cc.List {
-			if isPlain(info, e) && !pkce.RejectsOutright(info, caseBody(clauses, i)) && !validatedBefore(pass, fn, sw.Pos()) && !clientDerivation(pass, fn, sw.Tag) {
+			if isPlain(info, e) && !pkce.RejectsOutright(info, caseBody(clauses, i)) && !validatedBefore(pass, fn, sw.Pos()) && !clientDerivation(pass, fn, sw.Tag) &&
+				!sendsOptions(info, caseBody(clauses, i)) {
 				pkce.Report(pass, e, rule.ID, "the server accepts code_challenge_method plain; accept only S256 and reject plain with invalid_request")
 			}
 		}
 	}
+}
+
+// operatorChoice reports whether the option at rng is sent only when a
+// setting says plain: it sits in `case "plain":` of a switch on a value
+// that is not read from a request (headscale's a.cfg.PKCE.Method), or under
+// `if setting == "plain"`. A client configured by its operator for an
+// identity provider without S256 is the opt-in PKCE002 leaves alone
+// (issue 20, item 6).
+func operatorChoice(pass *analysis.Pass, rng analysis.Range) bool {
+	info := pass.TypesInfo
+	for _, file := range pass.Files {
+		if rng.Pos() < file.FileStart || rng.Pos() >= file.FileEnd {
+			continue
+		}
+		path, _ := pkce.EnclosingPath(file, rng.Pos(), rng.End())
+		for i, n := range path {
+			switch n := n.(type) {
+			case *ast.CaseClause:
+				if i+2 < len(path) {
+					if sw, ok := path[i+2].(*ast.SwitchStmt); ok && sw.Tag != nil && !pkce.ReadsParamIn(info, sw.Tag, pkce.ParamCodeChallengeMethod) &&
+						slices.ContainsFunc(n.List, func(e ast.Expr) bool { return isPlain(info, e) }) {
+						return true
+					}
+				}
+			case *ast.IfStmt:
+				if b, ok := n.Cond.(*ast.BinaryExpr); ok && b.Op == token.EQL && (isPlain(info, b.X) || isPlain(info, b.Y)) &&
+					!pkce.ReadsParamIn(info, b, pkce.ParamCodeChallengeMethod) {
+					return true
+				}
+			case *ast.FuncDecl, *ast.FuncLit:
+				return false
+			}
+		}
+	}
+	return false
+}
+
+// sendsOptions reports whether stmts build a client's request: they call
+// oauth2.SetAuthURLParam or S256ChallengeOption. A `case "plain":` that
+// does is a client choosing what to send, not a server accepting it.
+func sendsOptions(info *types.Info, stmts []ast.Stmt) bool {
+	found := false
+	for _, st := range stmts {
+		ast.Inspect(st, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				fn := pkce.Callee(info, call)
+				if pkce.IsFunc(fn, pkce.OAuth2Path, "SetAuthURLParam") || pkce.IsFunc(fn, pkce.OAuth2Path, "S256ChallengeOption") {
+					found = true
+				}
+			}
+			return !found
+		})
+	}
+	return found
 }
 
 // clientDerivation reports whether fn, branching on the method x, only

@@ -113,3 +113,25 @@ func (s *Server) Login(w http.ResponseWriter, r *http.Request) {
 func main() {
 	http.HandleFunc("/login", NewServer().Login)
 }
+
+// sigstore's oauthflow shape: a PKCE pair built by NewPKCE once per flow
+// by the function that runs it (a CLI's token getter); its options method
+// serves no request and takes no state.
+type PKCE struct{ Challenge, Method, Value string }
+
+func NewPKCE() *PKCE {
+	v := oauth2.GenerateVerifier()
+	return &PKCE{Challenge: oauth2.S256ChallengeFromVerifier(v), Method: "S256", Value: v}
+}
+
+func (p *PKCE) AuthURLOpts() []oauth2.AuthCodeOption {
+	return []oauth2.AuthCodeOption{
+		oauth2.SetAuthURLParam("code_challenge_method", p.Method),
+		oauth2.SetAuthURLParam("code_challenge", p.Challenge),
+	}
+}
+
+func GetIDToken() string {
+	p := NewPKCE()
+	return conf.AuthCodeURL(crand.Text(), p.AuthURLOpts()...)
+}
