@@ -16,8 +16,8 @@
 //     sends it: every login the process serves reuses it;
 //   - before a loop whose body sends it;
 //   - in a constructor of a long-lived struct, when the method that sends
-//     the field does not set it anew: the struct is built where no
-//     request is served (main, a server's constructor), or the method
+//     the field does not set it anew, the struct is never built per
+//     request or loop iteration, and the method serves requests itself or
 //     takes each login's state from its caller and reuses the verifier.
 //
 // A value made per request, in the handler or in a per-flow object built
