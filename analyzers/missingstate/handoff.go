@@ -41,15 +41,7 @@ func mentionsState(info *types.Info, n ast.Node) bool {
 // channel or a store into a struct field. It returns the statement and
 // the channel's or field's object.
 func handoff(info *types.Info, body ast.Node) (ast.Node, types.Object) {
-	var read *ast.CallExpr
-	ast.Inspect(body, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && read == nil {
-			if p, ok := pkce.RequestParam(info, call); ok && p == pkce.ParamCode {
-				read = call
-			}
-		}
-		return read == nil
-	})
+	read := pkce.FirstRead(info, body, pkce.ParamCode)
 	if read == nil {
 		return nil, nil
 	}

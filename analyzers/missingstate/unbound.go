@@ -20,15 +20,7 @@ import (
 // user agent). fn is the callback (it reads the code and exchanges it).
 func checkUnboundState(pass *analysis.Pass, fn ast.Node) {
 	info := pass.TypesInfo
-	var read *ast.CallExpr
-	ast.Inspect(fn, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && read == nil {
-			if p, ok := pkce.RequestParam(info, call); ok && p == pkce.ParamState {
-				read = call
-			}
-		}
-		return read == nil
-	})
+	read := pkce.FirstRead(info, fn, pkce.ParamState)
 	if read == nil {
 		return
 	}

@@ -45,17 +45,23 @@ func ReadsParam(info *types.Info, e ast.Expr, name string) bool {
 	return ok && p == name
 }
 
+// FirstRead returns the first call in n that reads the request parameter
+// name, or nil.
+func FirstRead(info *types.Info, n ast.Node, name string) *ast.CallExpr {
+	var read *ast.CallExpr
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && read == nil && ReadsParam(info, call, name) {
+			read = call
+		}
+		return read == nil
+	})
+	return read
+}
+
 // ReadsParamIn reports whether n reads the request parameter name anywhere
 // (r.FormValue(name), r.URL.Query().Get(name), …).
 func ReadsParamIn(info *types.Info, n ast.Node, name string) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok && ReadsParam(info, call, name) {
-			found = true
-		}
-		return !found
-	})
-	return found
+	return FirstRead(info, n, name) != nil
 }
 
 // ExprName returns the name an identifier or selector expression ends in
