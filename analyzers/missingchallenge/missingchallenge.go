@@ -381,23 +381,29 @@ func checkPublicOnly(pass *analysis.Pass, cur inspector.Cursor, fn ast.Node, ifs
 		if !ok {
 			return
 		}
-		if ifs.Pos() < outer.Body.Pos() || ifs.End() > outer.Body.End() || !isPublicClientTest(info, outer.Cond) {
+		if ifs.Pos() < outer.Body.Pos() || ifs.End() > outer.Body.End() {
+			continue
+		}
+		who, ok := publicClientTest(info, outer.Cond)
+		if !ok {
 			continue
 		}
 		if rejectsEmptyBefore(info, fn, challenge, outer.Pos()) {
 			return // every client was already refused without one
 		}
-		pkce.Report(pass, outer.Cond, rule.ID, fmt.Sprintf("code_challenge is required only when %s (public clients); a confidential client's code flow proceeds without PKCE and its codes can be injected: require code_challenge from every client (OAuth 2.1)", types.ExprString(outer.Cond)))
+		pkce.Report(pass, outer.Cond, rule.ID, fmt.Sprintf("code_challenge is required only when %s (%s); a confidential client's code flow proceeds without PKCE and its codes can be injected: require code_challenge from every client (OAuth 2.1)", types.ExprString(outer.Cond), who))
 		return
 	}
 }
 
-// isPublicClientTest reports whether cond tells a public client from a
+// publicClientTest reports whether cond tells a public client from a
 // confidential one: client authentication method "none"
-// (oidc.AuthMethodNone), a public flag or method (c.IsPublic()), or an
-// empty client secret.
-func isPublicClientTest(info *types.Info, cond ast.Expr) bool {
-	found := false
+// (oidc.AuthMethodNone), a public flag or method (c.IsPublic()), an
+// empty client secret, or a client secret that does not match (casdoor's
+// `application.ClientSecret != clientSecret`: a client that authenticates
+// goes on without the nested check). who says which clients pass it.
+func publicClientTest(info *types.Info, cond ast.Expr) (who string, found bool) {
+	who = "public clients"
 	ast.Inspect(cond, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.Ident:
@@ -413,10 +419,13 @@ func isPublicClientTest(info *types.Info, cond ast.Expr) bool {
 			if n.Op == token.EQL && (isEmptyString(info, n.Y) && pkce.Mentions(info, n.X, "", "secret") || isEmptyString(info, n.X) && pkce.Mentions(info, n.Y, "", "secret")) {
 				found = true
 			}
+			if n.Op == token.NEQ && pkce.Mentions(info, n.X, "", "secret") && pkce.Mentions(info, n.Y, "", "secret") {
+				found, who = true, "clients that fail the secret check"
+			}
 		}
 		return !found
 	})
-	return found
+	return who, found
 }
 
 // enclosingFunc returns the innermost function declaration or literal

@@ -117,7 +117,7 @@ func expectationName(name string) bool {
 func isOAuthErrorCode(s string) bool {
 	switch s {
 	case "invalid_request", "invalid_grant", "access_denied", "invalid_scope", "unauthorized_client",
-		"unsupported_response_type", "invalid_client", "login_required", "invalid_state":
+		"unsupported_response_type", "unsupported_grant_type", "invalid_client", "login_required", "invalid_state":
 		return true
 	}
 	return false

@@ -95,7 +95,7 @@ func Rejects(info *types.Info, body ast.Node) bool {
 					continue
 				}
 				tv := info.Types[r]
-				if tv.Type != nil && (types.Implements(tv.Type, errorIface) || isFalse(tv)) {
+				if tv.Type != nil && (types.Implements(tv.Type, errorIface) || isFalse(tv)) || isOAuthErrorValue(info, r) {
 					rejects = true
 				}
 			}
@@ -125,6 +125,37 @@ func Rejects(info *types.Info, body ast.Node) bool {
 }
 
 var errorIface = types.Universe.Lookup("error").Type().Underlying().(*types.Interface)
+
+// isOAuthErrorValue reports whether a returned expression is an OAuth
+// error response built as a struct, not as an error value: casdoor's
+// `&TokenError{Error: InvalidClient, ErrorDescription: …}`. The literal's
+// type is named for an error (TokenError, ErrorResponse), or one of its
+// fields holds an RFC 6749 error code.
+func isOAuthErrorValue(info *types.Info, e ast.Expr) bool {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = astutil.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	if named, ok := types.Unalias(info.TypeOf(lit)).(*types.Named); ok {
+		for _, w := range Words(named.Obj().Name()) {
+			if w == "error" {
+				return true
+			}
+		}
+	}
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			el = kv.Value
+		}
+		if s, ok := StringConst(info, el); ok && isOAuthErrorCode(s) {
+			return true
+		}
+	}
+	return false
+}
 
 func isFalse(tv types.TypeAndValue) bool {
 	return tv.Value != nil && tv.Value.String() == "false"

@@ -302,3 +302,54 @@ func validateCodeChallenge(r *http.Request, s *session) bool {
 	v := r.FormValue("code_verifier")
 	return v != "" && s256(v) == s.CodeChallenge
 }
+
+// casdoor's shape: the token function returns its OAuth error as a
+// struct, not as an error value. A branch that returns one for a code
+// without challenge refuses the flow; it does not skip PKCE. It refuses
+// only clients whose secret does not match, though: one that
+// authenticates redeems a code without PKCE (reported at that test).
+type TokenError struct {
+	Error            string
+	ErrorDescription string
+}
+
+type Token struct{ CodeChallenge, Application string }
+
+const InvalidClient = "invalid_client"
+
+func redeemRefusing(stored *Token, secret, givenSecret, verifier string) (*Token, *TokenError, error) {
+	if stored.CodeChallenge != "" && s256(verifier) != stored.CodeChallenge {
+		return nil, &TokenError{Error: "invalid_grant"}, nil
+	}
+	if secret != givenSecret { // want `code_challenge is required only when secret != givenSecret \(clients that fail the secret check\)`
+		if stored.CodeChallenge == "" {
+			return nil, &TokenError{Error: InvalidClient, ErrorDescription: "client_secret is invalid"}, nil
+		}
+	}
+	return stored, nil, nil
+}
+
+// oauthFailure is a response value whose error member carries an OAuth
+// error code, under a type name that does not say so.
+type oauthFailure struct{ Code, Description string }
+
+func redeemRefusingPlain(stored *Token, verifier string) (*Token, *oauthFailure) {
+	if stored.CodeChallenge == "" {
+		return nil, &oauthFailure{Code: "invalid_request", Description: "PKCE required"}
+	}
+	if s256(verifier) != stored.CodeChallenge {
+		return nil, &oauthFailure{Code: "invalid_grant"}
+	}
+	return stored, nil
+}
+
+// The same struct returned empty, with the token, is no refusal.
+func redeemSkipping(stored *Token, verifier string) (*Token, *TokenError) {
+	if stored.CodeChallenge == "" { // want `PKCE is skipped when the request has no code_challenge`
+		return stored, nil
+	}
+	if s256(verifier) != stored.CodeChallenge {
+		return nil, &TokenError{Error: "invalid_grant"}
+	}
+	return stored, nil
+}
