@@ -161,6 +161,9 @@ func weakness(pass *analysis.Pass, o pkce.Origin) string {
 		if o.Empty {
 			return "is empty, so the callback cannot tell its own flow from a forged one; " + fix
 		}
+		if o.Fallback {
+			return "is " + o.Source + " whenever no other state is given, the same for every flow that falls back to it; " + fix
+		}
 		return "is " + o.Source + ", the same for every flow; " + fix
 	case pkce.Predictable:
 		return "comes from " + o.Source + where + ", which an attacker can guess; " + fix

@@ -112,6 +112,9 @@ func weakness(pass *analysis.Pass, o pkce.Origin) string {
 		if o.Empty {
 			return "is empty; " + fix
 		}
+		if o.Fallback {
+			return "is " + o.Source + " whenever no other verifier is given, the same for every flow that falls back to it; " + fix + ", or refuse to go on without one"
+		}
 		return "is " + o.Source + ", the same for every flow; " + fix
 	case pkce.Predictable:
 		return "comes from " + o.Source + where + ", which an attacker can predict; " + fix

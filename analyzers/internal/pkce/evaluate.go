@@ -2,9 +2,11 @@ package pkce
 
 import (
 	"fmt"
+	"go/build"
 	"go/constant"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -27,6 +29,28 @@ type Evaluator struct {
 	visiting map[ssa.Value]bool
 	active   map[*ssa.Function]bool
 	budget   int
+	// fallbacks turns on joinFallback at phis. Off in the standard
+	// library: go vet analyses it from source, the other drivers read its
+	// export data, and every driver must report the same.
+	fallbacks bool
+}
+
+// inGOROOT reports whether pkg, whose functions are funcs, is the standard
+// library's: its files are under GOROOT/src. (Its import path alone does
+// not tell: analysistest's packages have no dot either; it decides only
+// when GOROOT is not known.)
+func inGOROOT(fset *token.FileSet, pkg *types.Package, funcs []*ssa.Function) bool {
+	if build.Default.GOROOT == "" {
+		first, _, _ := strings.Cut(pkg.Path(), "/")
+		return !strings.Contains(first, ".")
+	}
+	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	for _, fn := range funcs {
+		if f := fset.File(fn.Pos()); f != nil {
+			return strings.HasPrefix(f.Name(), root)
+		}
+	}
+	return false
 }
 
 // maxSteps bounds one evaluation; past it the answer is Unknown, which is
@@ -41,6 +65,7 @@ func newEvaluator(fset *token.FileSet, pkg *types.Package, funcs []*ssa.Function
 		summaries: make(map[*ssa.Function][]Origin),
 		visiting:  make(map[ssa.Value]bool),
 		active:    make(map[*ssa.Function]bool),
+		fallbacks: !inGOROOT(fset, pkg, funcs),
 	}
 }
 
@@ -108,9 +133,13 @@ func (e *Evaluator) eval(v ssa.Value) Origin {
 		}
 		return e.eval(v.X)
 	case *ssa.Phi:
+		merge := join
+		if e.fallbacks {
+			merge = joinFallback
+		}
 		o := neutral
 		for _, edge := range v.Edges {
-			o = join(o, e.eval(edge))
+			o = merge(o, e.eval(edge))
 		}
 		return o
 	case *ssa.Extract:
@@ -289,6 +318,11 @@ func (e *Evaluator) pointee(addr ssa.Value) Origin {
 		}
 		return e.stored(a)
 	case *ssa.FieldAddr:
+		if what, ok := requestField(a.X, a.Field); ok {
+			o := requestOrigin(what)
+			o.SourcePos = a.Pos()
+			return o
+		}
 		if o, ok := e.fieldOf(a.X, a.Field, 0); ok {
 			return o
 		}

@@ -126,6 +126,11 @@ type Origin struct {
 	AtLine, AtColumn int
 	// Empty marks the constant "" (and nil).
 	Empty bool
+	// Fallback marks a constant taken on one path only, where the other
+	// paths give a value that cannot be followed: casdoor's
+	// `v := p.CodeVerifier; if v == "" { v = "casdoor-verifier" }`.
+	// Every flow that takes that path shares the constant.
+	Fallback bool
 	// Param is the parameter index of a Param origin.
 	Param int
 	// none marks the neutral element of join: a value seen again
@@ -231,6 +236,28 @@ func baseName(path string) string {
 	}
 	return path
 }
+
+// joinFallback is join for the two sides of an SSA phi in the user's own
+// code: a non-empty constant on one side still says what the value is on
+// that path when the other side cannot be followed (casdoor's
+// `v := p.CodeVerifier; if v == "" { v = "casdoor-verifier" }`), so the
+// constant wins, marked Fallback. Only phis: the stores into a field or
+// the returns of a function are not one variable's paths (testing's
+// common.name is "Main" in one store and unknown in the others). An empty
+// constant is the "nothing given" test's other side, and stays neutral.
+func joinFallback(a, b Origin) Origin {
+	switch {
+	case a.Kind == Unknown && !a.none && isFallback(b):
+		b.Fallback = true
+		return b
+	case b.Kind == Unknown && !b.none && isFallback(a):
+		a.Fallback = true
+		return a
+	}
+	return join(a, b)
+}
+
+func isFallback(o Origin) bool { return o.Kind == Constant && !o.Empty && !o.none }
 
 // FixedBits returns the randomness in bits when it is known.
 func (o Origin) FixedBits() (float64, bool) { return o.Bits.Fixed() }

@@ -254,8 +254,106 @@ func (f *Flow) callSinks(sinks []Sink, fn *ssa.Function, call ssa.CallInstructio
 	case IsConfigMethod(obj, "AuthCodeURL"):
 		sinks = append(sinks, Sink{Kind: StateSink, Value: c.Args[1], Fn: fn, Instr: call,
 			Range: f.ExprRange(call.Pos(), 0), API: "(*oauth2.Config).AuthCodeURL"})
+	case IsFunc(obj, "fmt", "Sprintf") && len(c.Args) == 2:
+		sinks = f.formatSinks(sinks, fn, call)
 	}
 	return sinks
+}
+
+// formatSinks finds the state and code_verifier of a request written as a
+// format string: fmt.Sprintf("%s/authorize?client_id=%s&response_type=code&state=%s", …).
+// A verb right after "state=" in an authorization request (the text has
+// response_type=code or client_id=), or after "code_verifier=", sends its
+// argument as that parameter.
+func (f *Flow) formatSinks(sinks []Sink, fn *ssa.Function, call ssa.CallInstruction) []Sink {
+	c := call.Common()
+	format, ok := stringConst(c.Args[0])
+	if !ok {
+		return sinks
+	}
+	authRequest := strings.Contains(format, "response_type=code") || strings.Contains(format, "client_id=")
+	for i, key := range formatKeys(format) {
+		kind := VerifierSink
+		switch {
+		case key == ParamCodeVerifier:
+		case key == ParamState && authRequest:
+			kind = StateSink
+		default:
+			continue
+		}
+		v := varArg(c.Args[1], i)
+		if v == nil {
+			continue
+		}
+		sinks = append(sinks, Sink{Kind: kind, Value: v, Fn: fn, Instr: call,
+			Range: f.ExprRange(call.Pos(), i+1), API: "the " + key + " parameter"})
+	}
+	return sinks
+}
+
+// formatKeys returns, for each verb of a format string in order, the query
+// key written right before it ("state" for "&state=%s"), or "". It returns
+// nil for formats it does not follow: explicit argument indexes, or a *
+// width that takes an argument.
+func formatKeys(format string) []string {
+	var keys []string
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		start := i
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.", format[i]) >= 0 {
+			i++
+		}
+		if i >= len(format) {
+			break
+		}
+		switch format[i] {
+		case '%':
+			continue
+		case '[', '*':
+			return nil
+		}
+		key := ""
+		if start > 0 && format[start-1] == '=' {
+			k := format[:start-1]
+			key = k[strings.LastIndexAny(k, "?&")+1:]
+		}
+		keys = append(keys, key)
+	}
+	return keys
+}
+
+// varArg returns element i of a variadic ...any argument built in place
+// (the array SSA makes for the call), unwrapped from its interface, or nil.
+func varArg(args ssa.Value, i int) ssa.Value {
+	sl, ok := args.(*ssa.Slice)
+	if !ok {
+		return nil
+	}
+	arr, ok := sl.X.(*ssa.Alloc)
+	if !ok {
+		return nil
+	}
+	for _, ref := range *arr.Referrers() {
+		ia, ok := ref.(*ssa.IndexAddr)
+		if !ok {
+			continue
+		}
+		if k, ok := ia.Index.(*ssa.Const); !ok || k.Int64() != int64(i) {
+			continue
+		}
+		for _, r2 := range *ia.Referrers() {
+			if st, ok := r2.(*ssa.Store); ok && st.Addr == ia {
+				if mi, ok := st.Val.(*ssa.MakeInterface); ok {
+					return mi.X
+				}
+				return st.Val
+			}
+		}
+	}
+	return nil
 }
 
 // IsVerifierField reports whether a struct field holds a code verifier: a

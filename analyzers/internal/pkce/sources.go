@@ -1,6 +1,7 @@
 package pkce
 
 import (
+	"go/token"
 	"go/types"
 	"strings"
 
@@ -27,6 +28,9 @@ func (e *Evaluator) known(fn *types.Func, c *ssa.CallCommon, index int) (Origin,
 			return e.eval(c.Args[i])
 		}
 		return unknown
+	}
+	if what, ok := requestCall(fn, c); ok {
+		return requestOrigin(what), true
 	}
 	switch path {
 	case OAuth2Path:
@@ -97,6 +101,12 @@ func (e *Evaluator) known(fn *types.Func, c *ssa.CallCommon, index int) (Origin,
 				}
 			}
 			return combine(parts...), true
+		}
+	case "net/url":
+		switch name {
+		case "QueryEscape", "PathEscape":
+			// Encoding keeps what the value is: as guessable, as random.
+			return arg(0), true
 		}
 	case "strings":
 		switch name {
@@ -261,4 +271,88 @@ func shortPkg(path string) string {
 		return "math/rand/v2"
 	}
 	return path
+}
+
+// The incoming request's own address is no secret: the attacker chose it
+// (or can read it from the link they hand the victim). A state or
+// verifier made of it — casdoor's CasWAF sends the page the user asked
+// for as its state — binds nothing to the browser. What counts is the
+// request's address and headers that echo it: RequestURI, Host, the URL
+// and its parts, Referer. A parameter the request carries (a proxy
+// forwarding its own client's state) is not in this list: the client
+// that made it checks it.
+
+// requestOrigin is the Predictable origin of request data named what
+// ("RequestURI", "URL.Path").
+func requestOrigin(what string) Origin {
+	return Origin{Kind: Predictable, Source: "the request's " + what}
+}
+
+// requestField reports whether field i of the struct x points to is a
+// part of the incoming request's address: (*http.Request).RequestURI or
+// Host, or Path, RawPath, RawQuery or Host of the request's URL. what
+// names it.
+func requestField(x ssa.Value, i int) (what string, ok bool) {
+	fv := fieldVar(x.Type(), i)
+	if fv == nil {
+		return "", false
+	}
+	switch {
+	case isNamedPtr(x.Type(), "net/http", "Request"):
+		switch fv.Name() {
+		case "RequestURI", "Host":
+			return fv.Name(), true
+		}
+	case isNamedPtr(x.Type(), "net/url", "URL") && isRequestURL(x):
+		switch fv.Name() {
+		case "Path", "RawPath", "RawQuery", "Host":
+			return "URL." + fv.Name(), true
+		}
+	}
+	return "", false
+}
+
+// requestCall reports whether c reads the incoming request's address
+// through a method: (*http.Request).Referer, or String, RequestURI,
+// EscapedPath of the request's URL.
+func requestCall(fn *types.Func, c *ssa.CallCommon) (what string, ok bool) {
+	sig, _ := fn.Type().(*types.Signature)
+	if sig == nil || sig.Recv() == nil || len(c.Args) == 0 {
+		return "", false
+	}
+	switch {
+	case isNamedPtr(sig.Recv().Type(), "net/http", "Request") && fn.Name() == "Referer":
+		return "Referer", true
+	case isNamedPtr(sig.Recv().Type(), "net/url", "URL") && isRequestURL(c.Args[0]):
+		switch fn.Name() {
+		case "String", "RequestURI", "EscapedPath":
+			return "URL", true
+		}
+	}
+	return "", false
+}
+
+// isRequestURL reports whether u is the URL field of an *http.Request:
+// r.URL.
+func isRequestURL(u ssa.Value) bool {
+	load, ok := u.(*ssa.UnOp)
+	if !ok || load.Op != token.MUL {
+		return false
+	}
+	fa, ok := load.X.(*ssa.FieldAddr)
+	if !ok || !isNamedPtr(fa.X.Type(), "net/http", "Request") {
+		return false
+	}
+	fv := fieldVar(fa.X.Type(), fa.Field)
+	return fv != nil && fv.Name() == "URL"
+}
+
+// isNamedPtr reports whether t is *path.name.
+func isNamedPtr(t types.Type, path, name string) bool {
+	ptr, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == path && named.Obj().Name() == name
 }
