@@ -188,6 +188,28 @@ func (s *Server) ReplayToken(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"access_token": rand.Text(), "token_type": "Bearer", "expires_in": 3600})
 }
 
+// CLIToken is v0.1's redemption for command-line clients: it hashes whatever code_verifier comes,
+// so a client that sends a one-character verifier is let through (RFC 7636 §4.1 asks for 43–128
+// characters; verify below checks them).
+func (s *Server) CLIToken(w http.ResponseWriter, r *http.Request) {
+	if r.PostFormValue("grant_type") != "authorization_code" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "unsupported_grant_type"})
+		return
+	}
+	code := r.PostFormValue("code")
+	s.mu.Lock()
+	g, ok := s.codes[code]
+	delete(s.codes, code)
+	s.mu.Unlock()
+	verifier := r.PostFormValue("code_verifier") // want PKCE003
+	if !ok || time.Now().After(g.expires) ||
+		subtle.ConstantTimeCompare([]byte(s256(verifier)), []byte(g.challenge)) != 1 {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "invalid_grant"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"access_token": rand.Text(), "token_type": "Bearer", "expires_in": 3600})
+}
+
 // verify checks verifier against the grant's challenge in constant time.
 func (s *Server) verify(g grant, verifier string) bool {
 	if len(verifier) < 43 || len(verifier) > 128 { // ok: lengths are not secrets
