@@ -460,20 +460,29 @@ func stringConst(v ssa.Value) (string, bool) {
 
 // firstElem unwraps the []string{v} of a url.Values literal to v.
 func firstElem(v ssa.Value) ssa.Value {
+	if e := sliceElem(v, 0); e != nil {
+		return e
+	}
+	return v
+}
+
+// sliceElem returns what is stored into element i of a slice built in
+// place (a literal, or the array SSA makes for a variadic call), or nil.
+func sliceElem(v ssa.Value, i int) ssa.Value {
 	s, ok := v.(*ssa.Slice)
 	if !ok {
-		return v
+		return nil
 	}
 	a, ok := s.X.(*ssa.Alloc)
 	if !ok {
-		return v
+		return nil
 	}
 	for _, ref := range *a.Referrers() {
 		ia, ok := ref.(*ssa.IndexAddr)
 		if !ok {
 			continue
 		}
-		if c, ok := ia.Index.(*ssa.Const); !ok || c.Int64() != 0 {
+		if c, ok := ia.Index.(*ssa.Const); !ok || c.Int64() != int64(i) {
 			continue
 		}
 		for _, r2 := range *ia.Referrers() {
@@ -482,7 +491,7 @@ func firstElem(v ssa.Value) ssa.Value {
 			}
 		}
 	}
-	return v
+	return nil
 }
 
 // closedOption reports whether c calls a functional option of this

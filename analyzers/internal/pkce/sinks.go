@@ -325,35 +325,14 @@ func formatKeys(format string) []string {
 	return keys
 }
 
-// varArg returns element i of a variadic ...any argument built in place
-// (the array SSA makes for the call), unwrapped from its interface, or nil.
+// varArg returns element i of a variadic ...any argument built in place,
+// unwrapped from its interface, or nil.
 func varArg(args ssa.Value, i int) ssa.Value {
-	sl, ok := args.(*ssa.Slice)
-	if !ok {
-		return nil
+	v := sliceElem(args, i)
+	if mi, ok := v.(*ssa.MakeInterface); ok {
+		return mi.X
 	}
-	arr, ok := sl.X.(*ssa.Alloc)
-	if !ok {
-		return nil
-	}
-	for _, ref := range *arr.Referrers() {
-		ia, ok := ref.(*ssa.IndexAddr)
-		if !ok {
-			continue
-		}
-		if k, ok := ia.Index.(*ssa.Const); !ok || k.Int64() != int64(i) {
-			continue
-		}
-		for _, r2 := range *ia.Referrers() {
-			if st, ok := r2.(*ssa.Store); ok && st.Addr == ia {
-				if mi, ok := st.Val.(*ssa.MakeInterface); ok {
-					return mi.X
-				}
-				return st.Val
-			}
-		}
-	}
-	return nil
+	return v
 }
 
 // IsVerifierField reports whether a struct field holds a code verifier: a
