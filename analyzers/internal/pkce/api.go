@@ -106,13 +106,16 @@ func IsValuesType(t types.Type) bool {
 }
 
 // IsHTTPRequest reports whether t is *net/http.Request.
-func IsHTTPRequest(t types.Type) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
+func IsHTTPRequest(t types.Type) bool { return isNamedPtr(t, "net/http", "Request") }
+
+// isNamedPtr reports whether t is *path.name.
+func isNamedPtr(t types.Type, path, name string) bool {
+	ptr, ok := types.Unalias(t).(*types.Pointer)
 	if !ok {
 		return false
 	}
-	named, ok := types.Unalias(p.Elem()).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "Request"
+	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == path && named.Obj().Name() == name
 }
 
 // IsStringLike reports whether t's underlying type is a string or a byte

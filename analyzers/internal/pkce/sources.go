@@ -298,7 +298,7 @@ func requestField(x ssa.Value, i int) (what string, ok bool) {
 		return "", false
 	}
 	switch {
-	case isNamedPtr(x.Type(), "net/http", "Request"):
+	case IsHTTPRequest(x.Type()):
 		switch fv.Name() {
 		case "RequestURI", "Host":
 			return fv.Name(), true
@@ -321,7 +321,7 @@ func requestCall(fn *types.Func, c *ssa.CallCommon) (what string, ok bool) {
 		return "", false
 	}
 	switch {
-	case isNamedPtr(sig.Recv().Type(), "net/http", "Request") && fn.Name() == "Referer":
+	case IsHTTPRequest(sig.Recv().Type()) && fn.Name() == "Referer":
 		return "Referer", true
 	case isNamedPtr(sig.Recv().Type(), "net/url", "URL") && isRequestURL(c.Args[0]):
 		switch fn.Name() {
@@ -340,19 +340,9 @@ func isRequestURL(u ssa.Value) bool {
 		return false
 	}
 	fa, ok := load.X.(*ssa.FieldAddr)
-	if !ok || !isNamedPtr(fa.X.Type(), "net/http", "Request") {
+	if !ok || !IsHTTPRequest(fa.X.Type()) {
 		return false
 	}
 	fv := fieldVar(fa.X.Type(), fa.Field)
 	return fv != nil && fv.Name() == "URL"
-}
-
-// isNamedPtr reports whether t is *path.name.
-func isNamedPtr(t types.Type, path, name string) bool {
-	ptr, ok := types.Unalias(t).(*types.Pointer)
-	if !ok {
-		return false
-	}
-	named, ok := types.Unalias(ptr.Elem()).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == path && named.Obj().Name() == name
 }
