@@ -57,7 +57,11 @@ type verdict struct {
 // the call of the package's helper that makes it.
 type event struct {
 	redirect bool // a redirect that no comparison in the helper guards; else an exact comparison
-	at       ast.Node
+	// reset: the URI's variable is given a value not from the request
+	// (redirect = client.RedirectURIs[0] when none was sent): on that
+	// path there is nothing to compare.
+	reset bool
+	at    ast.Node
 }
 
 func checkEndpoint(pass *analysis.Pass, srv *pkce.Server, ep *pkce.Endpoint) {
@@ -82,7 +86,7 @@ func checkEndpoint(pass *analysis.Pass, srv *pkce.Server, ep *pkce.Endpoint) {
 // the first redirect that no exact comparison guards (nil if none).
 func settle(fn ast.Node, events []event) (exact bool, unguarded ast.Node) {
 	for _, e := range events {
-		if !e.redirect {
+		if !e.redirect && !e.reset {
 			exact = true
 		}
 	}
@@ -265,6 +269,15 @@ func judge(info *types.Info, srv *pkce.Server, fn ast.Node, read *ast.CallExpr, 
 					} else {
 						events = append(events, event{at: n})
 					}
+				}
+			}
+		case *ast.AssignStmt:
+			if v == nil || len(n.Lhs) != len(n.Rhs) {
+				return true
+			}
+			for i, l := range n.Lhs {
+				if id, ok := l.(*ast.Ident); ok && info.ObjectOf(id) == v && !uses(n.Rhs[i]) {
+					events = append(events, event{reset: true, at: n})
 				}
 			}
 		case *ast.IndexExpr:

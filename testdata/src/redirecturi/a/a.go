@@ -330,3 +330,32 @@ func (s *Server) AuthorizeCompareInHelper(w http.ResponseWriter, r *http.Request
 	_ = r.FormValue("client_id")
 	s.compareAndIssue(w, r, r.FormValue("redirect_uri"))
 }
+
+// Correct: with no redirect_uri the client's registered one is used; a
+// sent one is compared.
+func (s *Server) AuthorizeDefault(w http.ResponseWriter, r *http.Request) {
+	c := s.clients[r.FormValue("client_id")]
+	redirect := r.FormValue("redirect_uri")
+	if redirect == "" {
+		redirect = c.redirects[0]
+	} else if !slices.Contains(c.redirects, redirect) {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+// The default is taken, but a sent URI is compared only in strict mode.
+func (s *Server) AuthorizeDefaultLax(w http.ResponseWriter, r *http.Request, strict bool) {
+	c := s.clients[r.FormValue("client_id")]
+	redirect := r.FormValue("redirect_uri")
+	if redirect == "" {
+		redirect = c.redirects[0]
+	} else if strict {
+		if !slices.Contains(c.redirects, redirect) {
+			http.Error(w, "invalid_request", 400)
+			return
+		}
+	}
+	s.issue(w, r, redirect) // want `on a path where it is not compared`
+}
