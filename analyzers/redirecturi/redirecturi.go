@@ -146,13 +146,15 @@ func guards(fn ast.Node, events []event, e, r ast.Node) bool {
 // statement holds an exact comparison of the URI or ends the handler; a
 // missing else or default is a branch that does neither.
 func allBranchesCompare(st ast.Stmt, events []event) bool {
-	ok := func(b *ast.BlockStmt) bool {
+	// ok: the branch n (a block, or a case clause with its case
+	// expressions) compares, or its statements end the handler.
+	ok := func(n ast.Node, list []ast.Stmt) bool {
 		for _, e := range events {
-			if !e.redirect && posIn(e.at.Pos(), b) {
+			if !e.redirect && posIn(e.at.Pos(), n) {
 				return true
 			}
 		}
-		return len(b.List) > 0 && terminates(b.List[len(b.List)-1])
+		return len(list) > 0 && terminates(list[len(list)-1])
 	}
 	switch st := st.(type) {
 	case *ast.IfStmt:
@@ -163,12 +165,12 @@ func allBranchesCompare(st ast.Stmt, events []event) bool {
 				return true
 			}
 		}
-		if !ok(st.Body) {
+		if !ok(st.Body, st.Body.List) {
 			return false
 		}
 		switch el := st.Else.(type) {
 		case *ast.BlockStmt:
-			return ok(el)
+			return ok(el, el.List)
 		case *ast.IfStmt:
 			return allBranchesCompare(el, events)
 		}
@@ -184,7 +186,7 @@ func allBranchesCompare(st ast.Stmt, events []event) bool {
 		for _, c := range body.List {
 			cc := c.(*ast.CaseClause)
 			hasDefault = hasDefault || cc.List == nil
-			if !ok(&ast.BlockStmt{Lbrace: cc.Colon, List: cc.Body, Rbrace: cc.End()}) {
+			if !ok(cc, cc.Body) {
 				return false
 			}
 		}

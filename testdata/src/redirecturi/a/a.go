@@ -359,3 +359,16 @@ func (s *Server) AuthorizeDefaultLax(w http.ResponseWriter, r *http.Request, str
 	}
 	s.issue(w, r, redirect) // want `on a path where it is not compared`
 }
+
+// Correct: the comparison is a case of a tagless switch whose other
+// case refuses.
+func (s *Server) AuthorizeCaseCompare(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	switch {
+	case slices.Contains(s.clients[r.FormValue("client_id")].redirects, redirect):
+	default:
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
