@@ -333,9 +333,21 @@ func checkExpiry(pass *analysis.Pass, scope []ast.Node, lk *lookup) {
 	}
 	for _, n := range scope {
 		checked := false
+		// A store into the expiry (tsidp's grant, reused for the access
+		// token it issues: ar.validTill = now.Add(…)) compares nothing.
+		written := make(map[*ast.SelectorExpr]bool)
 		ast.Inspect(n, func(n ast.Node) bool {
 			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					if sel, ok := astutil.Unparen(l).(*ast.SelectorExpr); ok {
+						written[sel] = true
+					}
+				}
 			case *ast.SelectorExpr:
+				if written[n] {
+					return true
+				}
 				obj := info.ObjectOf(n.Sel)
 				if v, ok := obj.(*types.Var); ok && slices.Contains(expiry, v) {
 					checked = true

@@ -77,7 +77,8 @@ func (s *ParamSet) IsAuthorizationRequest() bool {
 func (s *ParamSet) impliedAuthorization() bool {
 	return !s.Has(ParamGrantType) && !s.Has(ParamCode) && !s.CarriesSecret() &&
 		s.Has(ParamClientID) && s.Has(ParamRedirectURI) &&
-		(s.Has(ParamState) || s.Has(ParamScope) && !deviceAuthorization(s.Fn))
+		(s.Has(ParamState) || s.Has(ParamScope) && !deviceAuthorization(s.Fn)) &&
+		!s.servedInProcess()
 }
 
 // CarriesSecret reports whether the request authenticates a confidential

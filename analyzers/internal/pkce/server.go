@@ -2,12 +2,14 @@ package pkce
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/ast/astutil"
 	"golang.org/x/tools/go/ast/inspector"
+	"golang.org/x/tools/go/ssa"
 )
 
 // The server model: the authorization and token endpoints a package
@@ -450,4 +452,67 @@ func IsStd(fn *types.Func) bool {
 	}
 	first, _, _ := strings.Cut(fn.Pkg().Path(), "/")
 	return !strings.Contains(first, ".")
+}
+
+// servedInProcess reports whether the set's encoded query becomes the
+// target of an httptest.NewRequest: a request handed to a handler of the
+// program (tsidp's tests call srv.authorize(rr, req)), the input of a
+// server's test, not a client's request to a provider. Only the implied
+// authorization request (no response_type) is judged by it: that shape is
+// a guess about a client, and a server that takes no response_type is
+// tested with requests that carry none.
+func (s *ParamSet) servedInProcess() bool {
+	if s.Value == nil {
+		return false
+	}
+	seen := make(map[ssa.Value]bool)
+	var work []ssa.Value
+	push := func(v ssa.Value) {
+		if v != nil && !seen[v] {
+			seen[v] = true
+			work = append(work, v)
+		}
+	}
+	// The query's Encode() results start the walk.
+	for _, ref := range referrers(s.Value) {
+		if call, ok := ref.(*ssa.Call); ok && IsMethod(CalleeFunc(call.Common()), "net/url", "Values", "Encode") {
+			push(call)
+		}
+	}
+	for len(work) > 0 {
+		v := work[len(work)-1]
+		work = work[:len(work)-1]
+		for _, ref := range referrers(v) {
+			switch r := ref.(type) {
+			case *ssa.BinOp:
+				if r.Op == token.ADD {
+					push(r)
+				}
+			case *ssa.Phi, *ssa.ChangeType, *ssa.Convert:
+				push(r.(ssa.Value))
+			case *ssa.Store:
+				// A captured or address-taken string: its loads.
+				if r.Val == v {
+					for _, l := range referrers(r.Addr) {
+						if u, ok := l.(*ssa.UnOp); ok && u.Op == token.MUL {
+							push(u)
+						}
+					}
+				}
+			case *ssa.Call:
+				fn := CalleeFunc(r.Common())
+				if IsFunc(fn, "net/http/httptest", "NewRequest") || IsFunc(fn, "net/http/httptest", "NewRequestWithContext") {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+func referrers(v ssa.Value) []ssa.Instruction {
+	if refs := v.Referrers(); refs != nil {
+		return *refs
+	}
+	return nil
 }

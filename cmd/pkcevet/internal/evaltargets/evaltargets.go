@@ -32,6 +32,10 @@ func All() []Module {
 		// A hand-built mock OIDC provider (authorize, token, PKCE): the
 		// server rules' first module from outside the earlier ten.
 		{Mod: "github.com/oauth2-proxy/mockoidc@v0.0.0-20261103160011-e06ed0b7cb7f"},
+		// tsidp, Tailscale's OIDC provider for the tailnet: a second
+		// hand-built authorization server (authorize, token, its own
+		// code store), in a module of ~900 packages, so only it.
+		{Mod: "tailscale.com@v1.102.5", Pkgs: []string{"cmd/tsidp"}},
 		// goth has about 70 provider packages; the eval keeps gothic and
 		// the providers labelled in labels.tsv (hand-built WeChat
 		// requests, PKCE options, options slices, plain

@@ -138,3 +138,53 @@ func Callback(w http.ResponseWriter, r *http.Request) {
 	_ = cache[r.FormValue("code")]
 	http.Redirect(w, r, "/", http.StatusFound)
 }
+
+// A grant whose expiry is set only when it is reused for the access
+// token (tailscale's tsidp): the code's own expiry is never set nor
+// compared, so the store of the new one is not a check.
+type arGrant struct {
+	challenge string
+	validTill time.Time
+}
+
+type Reuse struct {
+	mu     sync.Mutex
+	codes  map[string]*arGrant
+	tokens map[string]*arGrant
+}
+
+func (s *Reuse) Token(w http.ResponseWriter, r *http.Request) {
+	code := r.FormValue("code")
+	s.mu.Lock()
+	ar, ok := s.codes[code] // want `has an expiry \(validTill\) that the redemption never compares`
+	delete(s.codes, code)
+	s.mu.Unlock()
+	if !ok || subtle.ConstantTimeCompare([]byte(s256(r.FormValue("code_verifier"))), []byte(ar.challenge)) != 1 {
+		http.Error(w, "invalid_grant", http.StatusBadRequest)
+		return
+	}
+	s.mu.Lock()
+	ar.validTill = time.Now().Add(5 * time.Minute)
+	s.tokens["t"] = ar
+	s.mu.Unlock()
+	json.NewEncoder(w).Encode(map[string]string{"access_token": "t"})
+}
+
+// TokenOK compares the code's expiry, then sets the token's.
+func (s *Reuse) TokenOK(w http.ResponseWriter, r *http.Request) {
+	code := r.FormValue("code")
+	s.mu.Lock()
+	ar, ok := s.codes[code]
+	delete(s.codes, code)
+	s.mu.Unlock()
+	if !ok || ar.validTill.Before(time.Now()) {
+		http.Error(w, "invalid_grant", http.StatusBadRequest)
+		return
+	}
+	if subtle.ConstantTimeCompare([]byte(s256(r.FormValue("code_verifier"))), []byte(ar.challenge)) != 1 {
+		http.Error(w, "invalid_grant", http.StatusBadRequest)
+		return
+	}
+	ar.validTill = time.Now().Add(5 * time.Minute)
+	json.NewEncoder(w).Encode(map[string]string{"access_token": "t"})
+}

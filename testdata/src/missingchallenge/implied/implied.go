@@ -5,6 +5,7 @@ package implied
 import (
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 
@@ -69,4 +70,32 @@ func signed(clientID, secret, code string) (*http.Response, error) {
 func logoutURL(clientID, back string) string {
 	q := url.Values{"client_id": {clientID}, "post_logout_redirect_uri": {back}}
 	return "https://idp.example/logout?" + q.Encode()
+}
+
+// A server's test serves its request to the handler in-process
+// (tailscale's tsidp, whose authorize endpoint takes no response_type): a
+// test input, not a client's authorization request.
+func authorizeTest(h http.HandlerFunc, clientID, redirect, state string, node bool) *httptest.ResponseRecorder {
+	reqURL := "/authorize"
+	if node {
+		reqURL = "/authorize/123"
+	}
+	query := url.Values{}
+	query.Set("client_id", clientID)
+	query.Set("redirect_uri", redirect)
+	query.Set("state", state)
+	reqURL += "?" + query.Encode()
+	req := httptest.NewRequest("GET", reqURL, nil)
+	rr := httptest.NewRecorder()
+	h(rr, req)
+	return rr
+}
+
+// The same query sent to a provider is still a client's request.
+func authorizeOverNetwork(c *http.Client, clientID, redirect, state string) (*http.Response, error) {
+	query := url.Values{}
+	query.Set("client_id", clientID) // want `authorization request \(client_id and redirect_uri, no response_type\) has no code_challenge`
+	query.Set("redirect_uri", redirect)
+	query.Set("state", state)
+	return c.Get("https://github.example/login/oauth/authorize?" + query.Encode())
 }

@@ -214,3 +214,161 @@ func (s *Server) AuthorizeTemplate(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, redirect+"?code=c", http.StatusFound)
 }
+
+// tsidp's shape: registered clients compare the URI exactly, the
+// localhost and node branches compare nothing, and all of them fall
+// through to one redirect, to a URI rebuilt from the parsed one.
+func (s *Server) AuthorizeBranches(w http.ResponseWriter, r *http.Request) {
+	uq := r.URL.Query()
+	redirectURI := uq.Get("redirect_uri")
+	clientID := uq.Get("client_id")
+	if r.URL.Path == "/authorize/funnel" {
+		if redirectURI != s.redirects[clientID] {
+			http.Error(w, "redirect_uri mismatch", 400)
+			return
+		}
+	} else if r.URL.Path == "/authorize/localhost" {
+		clientID = "local"
+	} else {
+		if strings.TrimPrefix(r.URL.Path, "/authorize/") == "" {
+			http.Error(w, "bad node", 400)
+			return
+		}
+	}
+	q := make(url.Values)
+	q.Set("code", "c")
+	parsedURL, err := url.Parse(redirectURI)
+	if err != nil {
+		http.Error(w, "invalid redirect URI", 500)
+		return
+	}
+	parsedURL.RawQuery = q.Encode()
+	u := parsedURL.String()
+	http.Redirect(w, r, u, http.StatusFound) // want `on a path where it is not compared`
+}
+
+// The strict mode compares and redirects in its own branch; the other
+// mode compares nothing before its redirect.
+func (s *Server) AuthorizeModes(w http.ResponseWriter, r *http.Request, strict bool) {
+	redirectURI := r.FormValue("redirect_uri")
+	clientID := r.FormValue("client_id")
+	if strict {
+		if redirectURI != s.redirects[clientID] {
+			http.Error(w, "redirect_uri mismatch", 400)
+			return
+		}
+		target := redirectURI + "?code=c"
+		http.Redirect(w, r, target, http.StatusFound)
+		return
+	}
+	s.issue(w, r, redirectURI) // want `on a path where it is not compared`
+}
+
+// An error sent to the URI before it is compared.
+func (s *Server) AuthorizeEarlyError(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	if r.FormValue("response_type") != "code" {
+		http.Redirect(w, r, redirect+"?error=unsupported_response_type", http.StatusFound) // want `on a path where it is not compared`
+		return
+	}
+	if !slices.Contains(s.clients[r.FormValue("client_id")].redirects, redirect) {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+// Correct: every branch compares (or refuses) before the one redirect.
+func (s *Server) AuthorizeEveryBranch(w http.ResponseWriter, r *http.Request, strict bool) {
+	redirectURI := r.FormValue("redirect_uri")
+	clientID := r.FormValue("client_id")
+	if strict {
+		if redirectURI != s.redirects[clientID] {
+			http.Error(w, "redirect_uri mismatch", 400)
+			return
+		}
+	} else if !slices.Contains(s.clients[clientID].redirects, redirectURI) {
+		http.Error(w, "redirect_uri mismatch", 400)
+		return
+	}
+	u, _ := url.Parse(redirectURI)
+	u.RawQuery = "code=c"
+	target := u.String()
+	http.Redirect(w, r, target, http.StatusFound)
+}
+
+func (s *Server) AuthorizeSwitch(w http.ResponseWriter, r *http.Request) {
+	redirectURI := r.FormValue("redirect_uri")
+	switch r.FormValue("client_type") {
+	case "public":
+		if !s.allowed[redirectURI] {
+			http.Error(w, "redirect_uri mismatch", 400)
+			return
+		}
+	case "confidential":
+		if redirectURI != s.redirects[r.FormValue("client_id")] {
+			http.Error(w, "redirect_uri mismatch", 400)
+			return
+		}
+	default:
+		http.Error(w, "unknown client type", 400)
+		return
+	}
+	s.issue(w, r, redirectURI)
+}
+
+// A redirect in a helper that compares first.
+func (s *Server) compareAndIssue(w http.ResponseWriter, r *http.Request, uri string) {
+	if !s.allowed[uri] {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	http.Redirect(w, r, uri+"?code=c", http.StatusFound)
+}
+
+func (s *Server) AuthorizeCompareInHelper(w http.ResponseWriter, r *http.Request) {
+	_ = r.FormValue("client_id")
+	s.compareAndIssue(w, r, r.FormValue("redirect_uri"))
+}
+
+// Correct: with no redirect_uri the client's registered one is used; a
+// sent one is compared.
+func (s *Server) AuthorizeDefault(w http.ResponseWriter, r *http.Request) {
+	c := s.clients[r.FormValue("client_id")]
+	redirect := r.FormValue("redirect_uri")
+	if redirect == "" {
+		redirect = c.redirects[0]
+	} else if !slices.Contains(c.redirects, redirect) {
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
+
+// The default is taken, but a sent URI is compared only in strict mode.
+func (s *Server) AuthorizeDefaultLax(w http.ResponseWriter, r *http.Request, strict bool) {
+	c := s.clients[r.FormValue("client_id")]
+	redirect := r.FormValue("redirect_uri")
+	if redirect == "" {
+		redirect = c.redirects[0]
+	} else if strict {
+		if !slices.Contains(c.redirects, redirect) {
+			http.Error(w, "invalid_request", 400)
+			return
+		}
+	}
+	s.issue(w, r, redirect) // want `on a path where it is not compared`
+}
+
+// Correct: the comparison is a case of a tagless switch whose other
+// case refuses.
+func (s *Server) AuthorizeCaseCompare(w http.ResponseWriter, r *http.Request) {
+	redirect := r.FormValue("redirect_uri")
+	switch {
+	case slices.Contains(s.clients[r.FormValue("client_id")].redirects, redirect):
+	default:
+		http.Error(w, "invalid_request", 400)
+		return
+	}
+	s.issue(w, r, redirect)
+}
