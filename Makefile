@@ -128,7 +128,7 @@ bench: build
 	bin/pkcevet-bench $(BENCHFLAGS)
 	$(GO) test ./cmd/pkcevet/internal/bench -run '^$$' -bench . -benchmem
 
-# eval scores pkcevet against testdata/eval/labels.tsv on ten pinned public
+# eval scores pkcevet against testdata/eval/labels.tsv on twelve pinned public
 # OAuth modules (cmd/pkcevet/internal/evaltargets) (downloaded through the Go module proxy into the git-ignored
 # testdata/eval/work): per-rule TP/FP/FN, precision and recall, for library
 # code alone and with tests. EVALFLAGS passes flags, e.g. -strict.

@@ -1,6 +1,6 @@
 // Command eval measures pkcevet's precision and recall on real OAuth code.
 //
-// It pins ten public modules (package evaltargets), downloads each through the Go module proxy
+// It pins twelve public modules (package evaltargets), downloads each through the Go module proxy
 // into a scratch module of its own (so that one module's requirements do
 // not upgrade another's dependencies past what it builds with), runs
 // pkcevet (with -test) on their packages and
