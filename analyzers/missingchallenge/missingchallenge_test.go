@@ -56,3 +56,13 @@ func TestOneFindingPerFlow(t *testing.T) {
 		t.Errorf("findings (line → redemption lines) = %v, want %v", got, want)
 	}
 }
+
+// TestFixtureRecords turns on the test flag: in a test, an authorization
+// URL kept in a record of the code under test's own type (hydra's
+// flow.Flow{RequestURL: …}) builds no request; one in a test table or
+// passed to a call does.
+func TestFixtureRecords(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	pkcetest.SetFlag(t, missingchallenge.Analyzer, "test", "true")
+	pkcetest.Run(t, testdata, missingchallenge.Analyzer, "flags/fixturerecord")
+}

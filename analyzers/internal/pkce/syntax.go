@@ -210,7 +210,8 @@ func (f *Flow) QueryTexts(file *ast.File, names ...string) []QueryText {
 	f.queryOnce.Do(func() {
 		f.queries = make(map[*ast.File][]QueryText, len(f.files))
 		for _, file := range f.files {
-			f.queries[file] = queryTexts(f.info, file, queryParams())
+			inTest := strings.HasSuffix(f.Fset.File(file.Pos()).Name(), "_test.go")
+			f.queries[file] = queryTexts(f.info, file, inTest, queryParams())
 		}
 	})
 	var out []QueryText
@@ -224,8 +225,10 @@ func (f *Flow) QueryTexts(file *ast.File, names ...string) []QueryText {
 
 // queryTexts returns the hand-written query strings in a file that mention
 // one of the OAuth parameters names. Texts used only in a comparison (a test
-// asserting a URL) are left out: they build no request.
-func queryTexts(info *types.Info, file *ast.File, names []string) []QueryText {
+// asserting a URL) are left out: they build no request. So are, in a test
+// file (inTest), records of a request in the code under test's own types
+// (see isFixtureRecord).
+func queryTexts(info *types.Info, file *ast.File, inTest bool, names []string) []QueryText {
 	var out []QueryText
 	var stack []ast.Node
 	ast.Inspect(file, func(n ast.Node) bool {
@@ -255,7 +258,7 @@ func queryTexts(info *types.Info, file *ast.File, names []string) []QueryText {
 		if b, ok := parent.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
 			return false
 		}
-		if isExpectation(parent, e) {
+		if isExpectation(parent, e) || inTest && isFixtureRecord(info, file, stack, e) {
 			return false
 		}
 		out = append(out, QueryText{Expr: e, Text: text})
@@ -296,6 +299,42 @@ func isExpectation(parent ast.Node, e ast.Expr) bool {
 		}
 	}
 	return false
+}
+
+// isFixtureRecord reports whether e, at the top of stack, is a field
+// value in a struct literal of a type another package declares, where the
+// literal is not an entry of a test table: hydra's
+// flow.Flow{RequestURL: "https://…/oauth2/auth?response_type=code&…"}, a
+// request the code under test is told it once received, built for an
+// encoding test. Table entries are the cases a test sends, and stay.
+func isFixtureRecord(info *types.Info, file *ast.File, stack []ast.Node, e ast.Expr) bool {
+	n := len(stack)
+	if n < 3 {
+		return false
+	}
+	kv, ok := stack[n-2].(*ast.KeyValueExpr)
+	if !ok || kv.Value != e {
+		return false
+	}
+	lit, ok := stack[n-3].(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	named, ok := types.Unalias(deref(info.TypeOf(lit))).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Name() == file.Name.Name {
+		return false
+	}
+	if first, _, _ := strings.Cut(named.Obj().Pkg().Path(), "/"); !strings.Contains(first, ".") {
+		return false // the standard library's: http.Request and the like are requests
+	}
+	if _, ok := named.Underlying().(*types.Struct); !ok {
+		return false
+	}
+	path := make([]ast.Node, 0, n-2)
+	for i := n - 3; i >= 0; i-- {
+		path = append(path, stack[i])
+	}
+	return !isTableEntry(path, lit)
 }
 
 func mentionsAny(text string, names []string) bool {
