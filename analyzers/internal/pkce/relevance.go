@@ -31,9 +31,9 @@ func (*RelevantFact) String() string { return "relevant" }
 //   - an import of golang.org/x/oauth2 (its requests, options and
 //     verifier functions), or of a package that is itself relevant (its
 //     call summaries: wrappers, option constructors, verifier helpers);
-//   - an identifier, defined or used, whose name speaks of a verifier, a
-//     challenge or PKCE (verifier fields and globals, verifier makers,
-//     challenge checks, compared verifiers);
+//   - an identifier, defined or used, whose name speaks of a verifier,
+//     PKCE or a code challenge (verifier fields and globals, verifier
+//     makers, code challenge checks, compared verifiers; see pkceName);
 //   - a constant string that names an OAuth parameter of the code flow or
 //     its values (hand-built requests and queries, server handlers reading
 //     them, the plain method) or a struct tag that does.
@@ -176,10 +176,35 @@ func oauthTexts(texts []string) bool {
 	return false
 }
 
-// pkceName reports whether an identifier speaks of a verifier, a
-// challenge or PKCE, in any case.
+// pkceName reports whether an identifier speaks of a verifier, of PKCE,
+// or of PKCE's challenge, in any case. A challenge alone is no mark:
+// Noise, ACME, WebAuthn and challenge-response logins have challenges
+// too (tailscale's key.ChallengePublic, acme.Challenge), and a package
+// full of them has no PKCE code. It is PKCE's when the name qualifies it
+// as a code challenge, a PKCE challenge or names its method
+// (codeChallenge, code_challenge, PKCEChallenge, challengeMethod). A
+// package that handles a bare challenge the rules would judge
+// (challenge == stored) has another mark: the code_challenge parameter it
+// reads, the S256 method or a verifier it hashes, an x/oauth2 import.
 func pkceName(name string) bool {
-	return containsFold(name, "verifier") || containsFold(name, "challenge") || containsFold(name, "pkce")
+	return containsFold(name, "verifier") || containsFold(name, "pkce") ||
+		containsFold(name, "challenge") && pkceChallengeName(name)
+}
+
+// pkceChallengeName reports whether a name that contains "challenge"
+// names PKCE's code challenge or its method: a word "code" or "method"
+// beside it, or "codechallenge" written as one word.
+func pkceChallengeName(name string) bool {
+	if containsFold(name, "codechallenge") {
+		return true
+	}
+	for _, w := range Words(name) {
+		switch w {
+		case "code", "method", "methods":
+			return true
+		}
+	}
+	return false
 }
 
 // oauthText reports whether a constant string names a parameter of the

@@ -34,6 +34,14 @@ func TestMarked(t *testing.T) {
 		{`package p; var s = "statement"; var e = "encode"`, false},
 		{"package p; type E struct{ Code int `json:\"code\"`; State string `json:\"state\"` }", false},
 		{`package p; func Verify(sig []byte) bool { return len(sig) > 0 }`, false},
+		// Other protocols' challenges (Noise, ACME, challenge-response
+		// logins): a challenge is PKCE's when a name says code challenge
+		// or its method.
+		{`package p; type ChallengePublic [32]byte; func f(challenge []byte) bool { return len(challenge) > 0 }`, false},
+		{`package p; type Challenge struct{ Token string }; var challenges []Challenge`, false},
+		{`package p; func f(codechallenge string) {}`, true},
+		{`package p; var code_challenge_method string`, true},
+		{`package p; type T struct{ PKCEChallenge []byte }`, true},
 		{`package p; var state, code int`, false},
 		// A bare "code" or "state" is a JSON key as often as a parameter.
 		{`package p; func f(get func(string) string) string { return get("state") + get("code") }`, false},
