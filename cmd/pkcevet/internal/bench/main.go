@@ -90,7 +90,8 @@ func main() {
 		}
 	}
 	var o options
-	flag.StringVar(&o.targets, "targets", "eval,std,vet", "comma-separated targets: eval (the eval modules, -test), std (the standard library), vet (go vet -vettool=pkcevet, first run and repeat)")
+	flag.StringVar(&o.targets, "targets", "eval,std,vet,large", "comma-separated targets: eval (the eval modules, -test), std (the standard library), vet (go vet -vettool=pkcevet, first run and repeat), large ("+largeModule+"@"+largeVersion+" against go vet)")
+	flag.IntVar(&o.largeColdRounds, "large-cold-rounds", 1, "rounds of the first-run (empty GOCACHE) comparison on the large target, each minutes of CPU; 0 skips it")
 	flag.IntVar(&o.rounds, "rounds", 5, "timed rounds of every tool on the eval and std targets (after one untimed warm-up round)")
 	flag.StringVar(&o.baseline, "baseline", "", "another pkcevet `binary` (say, built from main) to measure in the same rounds as -pkcevet, on the eval and std targets")
 	flag.IntVar(&o.everydayRounds, "everyday-rounds", 3, "timed rounds of the everyday (nothing changed) table: the vet target")
@@ -116,7 +117,7 @@ func main() {
 type options struct {
 	targets                         string
 	rounds, everydayRounds          int
-	monorepoRounds                  int
+	monorepoRounds, largeColdRounds int
 	work, pkcevet, baseline         string
 	toolsDir                        string
 	cacheDir, only, modulesOnly     string
@@ -236,6 +237,12 @@ func run(ctx context.Context, o *options, out io.Writer) error {
 	if o.monorepoRounds > 0 {
 		fmt.Fprintf(out, "\nTable 4 — a large monorepo where few packages touch OAuth: %s, one invocation, no _test.go files (%d rounds)\n\n", monorepoArgs(), o.monorepoRounds)
 		if err := monorepo(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if want["large"] {
+		fmt.Fprintf(out, "\nTable 5 — a large module where few packages touch OAuth: %s@%s, ./..., no _test.go files for pkcevet\n\n", largeModule, largeVersion)
+		if g.large, g.largeCold, err = largeTarget(ctx, o, out); err != nil {
 			return err
 		}
 	}
