@@ -5,6 +5,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -64,13 +65,13 @@ func Marked(pkg *types.Package, info *types.Info, importRelevant func(*types.Pac
 			return true
 		}
 	}
-	for id := range info.Defs {
-		if pkceName(id.Name) {
+	for id, obj := range info.Defs {
+		if markName(id.Name, obj) {
 			return true
 		}
 	}
-	for id := range info.Uses {
-		if pkceName(id.Name) {
+	for id, obj := range info.Uses {
+		if markName(id.Name, obj) {
 			return true
 		}
 	}
@@ -103,8 +104,9 @@ func Marked(pkg *types.Package, info *types.Info, importRelevant func(*types.Pac
 //   - for the imports, the files' import specs; importRelevant says
 //     whether the package an import path names is relevant (the caller
 //     resolves the path as the go command does);
-//   - for the names defined or used, every identifier of the files: a
-//     superset;
+//   - for the names defined or used, every identifier of the files but
+//     the names of function declarations, which are read as function
+//     names (pkceFuncName): a superset;
 //   - for the constant strings, every string literal, and the values
 //     constValues gives an expression that may be constant and refer to
 //     other constants (an identifier, a selector, a concatenation, a
@@ -133,6 +135,7 @@ func MarkedSyntax(files []*ast.File, importRelevant func(path string) bool, cons
 // markedNodes is MarkedSyntax's walk of the files' nodes.
 func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 	marked := false
+	var funcName *ast.Ident // the name of the function declaration being walked
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if marked {
@@ -141,7 +144,13 @@ func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 			switch n := n.(type) {
 			case *ast.ImportSpec:
 				return false // done above; its path is no constant
+			case *ast.FuncDecl:
+				funcName = n.Name
 			case *ast.Ident:
+				if n == funcName {
+					marked = pkceFuncName(n.Name)
+					break
+				}
 				marked = pkceName(n.Name) || oauthTexts(constValues(n))
 			case *ast.BasicLit:
 				if n.Kind == token.STRING {
@@ -174,6 +183,31 @@ func oauthTexts(texts []string) bool {
 		}
 	}
 	return false
+}
+
+// markName reports whether an identifier that the type checker resolved
+// to obj is a mark: a function's name by pkceFuncName, any other by
+// pkceName.
+func markName(name string, obj types.Object) bool {
+	if _, ok := obj.(*types.Func); ok {
+		return pkceFuncName(name)
+	}
+	return pkceName(name)
+}
+
+// pkceFuncName is pkceName for the name of a function or method: a
+// verifier there must be a code verifier (checkCodeVerifier,
+// newPKCEVerifier). Other protocols' key types have Verifier methods
+// (tailscale's key.NLPublic.Verifier returns an ed25519 key, imported by
+// nearly every package of the module), and no rule judges a function by
+// a bare verifier in its name: a verifier helper is judged by what its
+// result becomes (its call summary) where it is called, and the rules that
+// read names read those of variables, fields and results.
+func pkceFuncName(name string) bool {
+	if containsFold(name, "pkce") || containsFold(name, "challenge") && pkceChallengeName(name) {
+		return true
+	}
+	return containsFold(name, "verifier") && (containsFold(name, "codeverifier") || slices.Contains(Words(name), "code"))
 }
 
 // pkceName reports whether an identifier speaks of a verifier, of PKCE,
@@ -231,7 +265,8 @@ func oauthText(s string) bool {
 }
 
 // queryAssigns reports whether s sets the query parameter name: "name="
-// at the start of s or after '?' or '&' ("?code=%s", "&state=" + s).
+// after '?' or '&' ("?code=%s", "&state=" + s), or at the start of s when
+// s has no white space (a query has none: "state=%v " is a log format).
 func queryAssigns(s, name string) bool {
 	for i := 0; ; {
 		j := strings.Index(s[i:], name+"=")
@@ -239,7 +274,7 @@ func queryAssigns(s, name string) bool {
 			return false
 		}
 		j += i
-		if j == 0 || s[j-1] == '?' || s[j-1] == '&' || s[j-1] == '"' || s[j-1] == '`' {
+		if j == 0 && !strings.ContainsAny(s, " \t\n") || j > 0 && (s[j-1] == '?' || s[j-1] == '&' || s[j-1] == '"' || s[j-1] == '`') {
 			return true
 		}
 		i = j + 1
