@@ -34,10 +34,21 @@ func largeDir(o *options) string {
 
 // prepareLarge makes the copy of the large module unless it is there
 // (its go.sum marks a finished copy), and returns its directory and
-// its package count.
+// its package count. With -large-dir, the copy is that directory.
 func prepareLarge(ctx context.Context, o *options, out io.Writer) (string, int, error) {
 	dir := largeDir(o)
-	if _, err := os.Stat(filepath.Join(dir, ".bench-ready")); errors.Is(err, os.ErrNotExist) {
+	if o.largeDir != "" {
+		// A copy the go command has built in already: the build cache
+		// keys a main module's packages by their directory.
+		dir = o.largeDir
+		mod, err := runOutput(ctx, dir, "go", "list", "-m")
+		if err != nil {
+			return "", 0, err
+		}
+		if strings.TrimSpace(mod) != largeModule {
+			return "", 0, fmt.Errorf("-large-dir %s holds module %s, not %s", dir, strings.TrimSpace(mod), largeModule)
+		}
+	} else if _, err := os.Stat(filepath.Join(dir, ".bench-ready")); errors.Is(err, os.ErrNotExist) {
 		fmt.Fprintf(out, "copying %s@%s out of the module cache into %s\n", largeModule, largeVersion, dir)
 		if err := copyLarge(ctx, dir); err != nil {
 			return "", 0, err
@@ -105,12 +116,13 @@ func copyLarge(ctx context.Context, dir string) error {
 // largeRows are the tools on the large module, warm: pkcevet as a user
 // runs it, pkcevet -all (every package type-checked: what deciding
 // relevance first saves), and go vet ./... with its result cache full
-// (a warm-up run fills it). None loads _test.go files: go vet does, but a
+// (a warm-up run fills it); with -baseline, another pkcevet binary too.
+// None loads _test.go files: go vet does, but a
 // cached go vet costs the same either way, and pkcevet's default is
 // without.
 func largeRows(o *options, dir string) []*shapeRow {
 	t := &target{dir: dir}
-	return []*shapeRow{
+	rows := []*shapeRow{
 		// go vet first: the ratios are to it.
 		{key: "vet", name: "go vet ./..., cached", ok: exit01, cmd: func() *exec.Cmd {
 			return command(t, nil, "go", "vet", "./...")
@@ -122,6 +134,12 @@ func largeRows(o *options, dir string) []*shapeRow {
 			return command(t, nil, o.pkcevet, "-all", "-no-fail", "./...")
 		}},
 	}
+	if o.baseline != "" {
+		rows = append(rows, &shapeRow{key: "baseline", name: "pkcevet -baseline ./...", ok: exit012, cmd: func() *exec.Cmd {
+			return command(t, nil, o.baseline, "-no-fail", "./...")
+		}})
+	}
+	return rows
 }
 
 // largeColdRows are go vet and pkcevet with an empty build cache each

@@ -91,6 +91,7 @@ func main() {
 	}
 	var o options
 	flag.StringVar(&o.targets, "targets", "eval,std,vet,large", "comma-separated targets: eval (the eval modules, -test), std (the standard library), vet (go vet -vettool=pkcevet, first run and repeat), large ("+largeModule+"@"+largeVersion+" against go vet)")
+	flag.StringVar(&o.largeDir, "large-dir", "", "an existing copy of "+largeModule+"@"+largeVersion+" (its dependencies downloaded) to measure the large target in; default a copy made in -cache")
 	flag.IntVar(&o.largeColdRounds, "large-cold-rounds", 1, "rounds of the first-run (empty GOCACHE) comparison on the large target, each minutes of CPU; 0 skips it")
 	flag.IntVar(&o.rounds, "rounds", 5, "timed rounds of every tool on the eval and std targets (after one untimed warm-up round)")
 	flag.StringVar(&o.baseline, "baseline", "", "another pkcevet `binary` (say, built from main) to measure in the same rounds as -pkcevet, on the eval and std targets")
@@ -119,7 +120,7 @@ type options struct {
 	rounds, everydayRounds          int
 	monorepoRounds, largeColdRounds int
 	work, pkcevet, baseline         string
-	toolsDir                        string
+	toolsDir, largeDir              string
 	cacheDir, only, modulesOnly     string
 	noProfile                       bool
 	self, gosec, staticcheck, goBin string // resolved binaries
@@ -172,7 +173,7 @@ func run(ctx context.Context, o *options, out io.Writer) error {
 	if o.self, err = os.Executable(); err != nil {
 		return err
 	}
-	for _, p := range []*string{&o.work, &o.pkcevet, &o.baseline, &o.toolsDir, &o.cacheDir} {
+	for _, p := range []*string{&o.work, &o.pkcevet, &o.baseline, &o.toolsDir, &o.cacheDir, &o.largeDir} {
 		if *p == "" {
 			continue
 		}
