@@ -50,6 +50,11 @@
 // -monorepo-rounds, a fourth table is the shape of a large monorepo where
 // few packages touch OAuth: std plus golang.org/x/oauth2 (see monorepo.go).
 //
+// The large target (-targets large, in the default) is issue 21's: a
+// large real module, tailscale.com v1.102.5 (see large.go), where pkcevet
+// is measured against go vet ./... with its results cached, warm, and then
+// once each with an empty GOCACHE (-large-cold-rounds; minutes of CPU).
+//
 // Unless -no-profile, the program also writes CPU and heap profiles of
 // pkcevet on the eval modules to .cache/bench and prints the top of `go
 // tool pprof -top -cum`.
