@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 // RelevantFact marks a package the rules examine: one with a mark of
@@ -136,6 +137,17 @@ func MarkedSyntax(files []*ast.File, importRelevant func(path string) bool, cons
 func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 	marked := false
 	var funcName *ast.Ident // the name of the function declaration being walked
+	// Callees and types: no constant can be called, dereferenced or
+	// be a type, so these are not resolved (resolving pkg.T parses the
+	// files of pkg).
+	notConst := make(map[ast.Expr]bool)
+	skip := func(es ...ast.Expr) {
+		for _, e := range es {
+			if e != nil {
+				notConst[astutil.Unparen(e)] = true
+			}
+		}
+	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if marked {
@@ -151,7 +163,7 @@ func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 					marked = pkceFuncName(n.Name)
 					break
 				}
-				marked = pkceName(n.Name) || oauthTexts(constValues(n))
+				marked = pkceName(n.Name) || !notConst[n] && oauthTexts(constValues(n))
 			case *ast.BasicLit:
 				if n.Kind == token.STRING {
 					s, err := strconv.Unquote(n.Value)
@@ -163,7 +175,30 @@ func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 						marked = true
 					}
 				}
-			case *ast.SelectorExpr, *ast.BinaryExpr, *ast.CallExpr, *ast.ParenExpr:
+			case *ast.CallExpr:
+				skip(n.Fun)
+				marked = oauthTexts(constValues(n))
+			case *ast.SelectorExpr:
+				marked = !notConst[n] && oauthTexts(constValues(n))
+			case *ast.Field:
+				skip(n.Type)
+			case *ast.ValueSpec:
+				skip(n.Type)
+			case *ast.CompositeLit:
+				skip(n.Type)
+			case *ast.StarExpr:
+				skip(n.X)
+			case *ast.ArrayType:
+				skip(n.Elt)
+			case *ast.MapType:
+				skip(n.Key, n.Value)
+			case *ast.ChanType:
+				skip(n.Value)
+			case *ast.TypeAssertExpr:
+				skip(n.Type)
+			case *ast.TypeSpec:
+				skip(n.Type)
+			case *ast.BinaryExpr, *ast.ParenExpr:
 				marked = oauthTexts(constValues(n.(ast.Expr)))
 			}
 			return !marked
