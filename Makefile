@@ -117,7 +117,11 @@ sarif-check: build
 # same loader, one no-op analyzer), gosec, go vet and staticcheck (pinned,
 # installed into .cache/tools) on the eval modules with -test, on std and
 # on a repeat go vet -vettool run; prints the tables, "met"/"NOT met" for
-# the goals of issue 12 and pprof's view of pkcevet, then runs the
+# the goals of issue 12 and pprof's view of pkcevet; on a large real module
+# (tailscale.com v1.102.5, copied out of the module cache into .cache/bench)
+# pkcevet against go vet ./..., warm and with an empty GOCACHE (one round:
+# minutes of CPU; -large-cold-rounds 0 skips it), with issue 21's goals;
+# then runs the
 # analyzers' Go benchmarks on a generated package. It takes a while; it is
 # not part of `make test` or CI. BENCHFLAGS passes flags, e.g.
 # BENCHFLAGS='-targets eval,std -rounds 5 -baseline /tmp/pkcevet-main'.

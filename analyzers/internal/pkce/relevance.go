@@ -5,10 +5,12 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/astutil"
 )
 
 // RelevantFact marks a package the rules examine: one with a mark of
@@ -31,9 +33,9 @@ func (*RelevantFact) String() string { return "relevant" }
 //   - an import of golang.org/x/oauth2 (its requests, options and
 //     verifier functions), or of a package that is itself relevant (its
 //     call summaries: wrappers, option constructors, verifier helpers);
-//   - an identifier, defined or used, whose name speaks of a verifier, a
-//     challenge or PKCE (verifier fields and globals, verifier makers,
-//     challenge checks, compared verifiers);
+//   - an identifier, defined or used, whose name speaks of a verifier,
+//     PKCE or a code challenge (verifier fields and globals, verifier
+//     makers, code challenge checks, compared verifiers; see pkceName);
 //   - a constant string that names an OAuth parameter of the code flow or
 //     its values (hand-built requests and queries, server handlers reading
 //     them, the plain method) or a struct tag that does.
@@ -64,13 +66,13 @@ func Marked(pkg *types.Package, info *types.Info, importRelevant func(*types.Pac
 			return true
 		}
 	}
-	for id := range info.Defs {
-		if pkceName(id.Name) {
+	for id, obj := range info.Defs {
+		if markName(id.Name, obj) {
 			return true
 		}
 	}
-	for id := range info.Uses {
-		if pkceName(id.Name) {
+	for id, obj := range info.Uses {
+		if markName(id.Name, obj) {
 			return true
 		}
 	}
@@ -103,8 +105,9 @@ func Marked(pkg *types.Package, info *types.Info, importRelevant func(*types.Pac
 //   - for the imports, the files' import specs; importRelevant says
 //     whether the package an import path names is relevant (the caller
 //     resolves the path as the go command does);
-//   - for the names defined or used, every identifier of the files: a
-//     superset;
+//   - for the names defined or used, every identifier of the files but
+//     the names of function declarations, which are read as function
+//     names (pkceFuncName): a superset;
 //   - for the constant strings, every string literal, and the values
 //     constValues gives an expression that may be constant and refer to
 //     other constants (an identifier, a selector, a concatenation, a
@@ -133,6 +136,18 @@ func MarkedSyntax(files []*ast.File, importRelevant func(path string) bool, cons
 // markedNodes is MarkedSyntax's walk of the files' nodes.
 func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 	marked := false
+	var funcName *ast.Ident // the name of the function declaration being walked
+	// Callees and types: no constant can be called, dereferenced or
+	// be a type, so these are not resolved (resolving pkg.T parses the
+	// files of pkg).
+	notConst := make(map[ast.Expr]bool)
+	skip := func(es ...ast.Expr) {
+		for _, e := range es {
+			if e != nil {
+				notConst[astutil.Unparen(e)] = true
+			}
+		}
+	}
 	for _, f := range files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			if marked {
@@ -141,8 +156,14 @@ func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 			switch n := n.(type) {
 			case *ast.ImportSpec:
 				return false // done above; its path is no constant
+			case *ast.FuncDecl:
+				funcName = n.Name
 			case *ast.Ident:
-				marked = pkceName(n.Name) || oauthTexts(constValues(n))
+				if n == funcName {
+					marked = pkceFuncName(n.Name)
+					break
+				}
+				marked = pkceName(n.Name) || !notConst[n] && oauthTexts(constValues(n))
 			case *ast.BasicLit:
 				if n.Kind == token.STRING {
 					s, err := strconv.Unquote(n.Value)
@@ -154,7 +175,30 @@ func markedNodes(files []*ast.File, constValues func(ast.Expr) []string) bool {
 						marked = true
 					}
 				}
-			case *ast.SelectorExpr, *ast.BinaryExpr, *ast.CallExpr, *ast.ParenExpr:
+			case *ast.CallExpr:
+				skip(n.Fun)
+				marked = oauthTexts(constValues(n))
+			case *ast.SelectorExpr:
+				marked = !notConst[n] && oauthTexts(constValues(n))
+			case *ast.Field:
+				skip(n.Type)
+			case *ast.ValueSpec:
+				skip(n.Type)
+			case *ast.CompositeLit:
+				skip(n.Type)
+			case *ast.StarExpr:
+				skip(n.X)
+			case *ast.ArrayType:
+				skip(n.Elt)
+			case *ast.MapType:
+				skip(n.Key, n.Value)
+			case *ast.ChanType:
+				skip(n.Value)
+			case *ast.TypeAssertExpr:
+				skip(n.Type)
+			case *ast.TypeSpec:
+				skip(n.Type)
+			case *ast.BinaryExpr, *ast.ParenExpr:
 				marked = oauthTexts(constValues(n.(ast.Expr)))
 			}
 			return !marked
@@ -176,10 +220,60 @@ func oauthTexts(texts []string) bool {
 	return false
 }
 
-// pkceName reports whether an identifier speaks of a verifier, a
-// challenge or PKCE, in any case.
+// markName reports whether an identifier that the type checker resolved
+// to obj is a mark: a function's name by pkceFuncName, any other by
+// pkceName.
+func markName(name string, obj types.Object) bool {
+	if _, ok := obj.(*types.Func); ok {
+		return pkceFuncName(name)
+	}
+	return pkceName(name)
+}
+
+// pkceFuncName is pkceName for the name of a function or method: a
+// verifier there must be a code verifier (checkCodeVerifier,
+// newPKCEVerifier). Other protocols' key types have Verifier methods
+// (tailscale's key.NLPublic.Verifier returns an ed25519 key, imported by
+// nearly every package of the module), and no rule judges a function by
+// a bare verifier in its name: a verifier helper is judged by what its
+// result becomes (its call summary) where it is called, and the rules that
+// read names read those of variables, fields and results.
+func pkceFuncName(name string) bool {
+	if containsFold(name, "pkce") || containsFold(name, "challenge") && pkceChallengeName(name) {
+		return true
+	}
+	return containsFold(name, "verifier") && (containsFold(name, "codeverifier") || slices.Contains(Words(name), "code"))
+}
+
+// pkceName reports whether an identifier speaks of a verifier, of PKCE,
+// or of PKCE's challenge, in any case. A challenge alone is no mark:
+// Noise, ACME, WebAuthn and challenge-response logins have challenges
+// too (tailscale's key.ChallengePublic, acme.Challenge), and a package
+// full of them has no PKCE code. It is PKCE's when the name qualifies it
+// as a code challenge, a PKCE challenge or names its method
+// (codeChallenge, code_challenge, PKCEChallenge, challengeMethod). A
+// package that handles a bare challenge the rules would judge
+// (challenge == stored) has another mark: the code_challenge parameter it
+// reads, the S256 method or a verifier it hashes, an x/oauth2 import.
 func pkceName(name string) bool {
-	return containsFold(name, "verifier") || containsFold(name, "challenge") || containsFold(name, "pkce")
+	return containsFold(name, "verifier") || containsFold(name, "pkce") ||
+		containsFold(name, "challenge") && pkceChallengeName(name)
+}
+
+// pkceChallengeName reports whether a name that contains "challenge"
+// names PKCE's code challenge or its method: a word "code" or "method"
+// beside it, or "codechallenge" written as one word.
+func pkceChallengeName(name string) bool {
+	if containsFold(name, "codechallenge") {
+		return true
+	}
+	for _, w := range Words(name) {
+		switch w {
+		case "code", "method", "methods":
+			return true
+		}
+	}
+	return false
 }
 
 // oauthText reports whether a constant string names a parameter of the
@@ -206,7 +300,8 @@ func oauthText(s string) bool {
 }
 
 // queryAssigns reports whether s sets the query parameter name: "name="
-// at the start of s or after '?' or '&' ("?code=%s", "&state=" + s).
+// after '?' or '&' ("?code=%s", "&state=" + s), or at the start of s when
+// s has no white space (a query has none: "state=%v " is a log format).
 func queryAssigns(s, name string) bool {
 	for i := 0; ; {
 		j := strings.Index(s[i:], name+"=")
@@ -214,7 +309,7 @@ func queryAssigns(s, name string) bool {
 			return false
 		}
 		j += i
-		if j == 0 || s[j-1] == '?' || s[j-1] == '&' || s[j-1] == '"' || s[j-1] == '`' {
+		if j == 0 && !strings.ContainsAny(s, " \t\n") || j > 0 && (s[j-1] == '?' || s[j-1] == '&' || s[j-1] == '"' || s[j-1] == '`') {
 			return true
 		}
 		i = j + 1

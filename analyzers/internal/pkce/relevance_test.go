@@ -1,6 +1,7 @@
 package pkce
 
 import (
+	"go/ast"
 	"go/types"
 	"testing"
 )
@@ -34,14 +35,41 @@ func TestMarked(t *testing.T) {
 		{`package p; var s = "statement"; var e = "encode"`, false},
 		{"package p; type E struct{ Code int `json:\"code\"`; State string `json:\"state\"` }", false},
 		{`package p; func Verify(sig []byte) bool { return len(sig) > 0 }`, false},
+		// Other protocols' challenges (Noise, ACME, challenge-response
+		// logins): a challenge is PKCE's when a name says code challenge
+		// or its method.
+		{`package p; type ChallengePublic [32]byte; func f(challenge []byte) bool { return len(challenge) > 0 }`, false},
+		{`package p; type Challenge struct{ Token string }; var challenges []Challenge`, false},
+		{`package p; func f(codechallenge string) {}`, true},
+		{`package p; var code_challenge_method string`, true},
+		{`package p; type T struct{ PKCEChallenge []byte }`, true},
+		// Other protocols' verifiers as functions and methods (a key's
+		// Verifier method) are no mark; a code verifier function is, and
+		// so is a variable called verifier.
+		{`package p; type K []byte; func (k K) Verifier() []byte { return k }`, false},
+		{`package p; func FullVerifierCheck() {}`, false},
+		{`package p; func checkCodeVerifier(a, b string) bool { return a == b }`, true},
+		{`package p; func newPKCEVerifier() string { return "" }`, true},
+		{`package p; func f() { verifier := 1; _ = verifier }`, true},
+		// "state=" at the start of a string is a query only with no
+		// white space in it.
+		{`package p; var s = "state=" + x; var x string`, true},
+		{`package p; var s = "state=%v "`, false},
 		{`package p; var state, code int`, false},
 		// A bare "code" or "state" is a JSON key as often as a parameter.
 		{`package p; func f(get func(string) string) string { return get("state") + get("code") }`, false},
 	} {
-		pkg, info, _ := checkSnippet(t, c.src)
+		pkg, info, f := checkSnippet(t, c.src)
 		none := func(*types.Package) bool { return false }
 		if got := Marked(pkg, info, none); got != c.want {
 			t.Errorf("Marked(%s) = %v, want %v", c.src, got, c.want)
+		}
+		// The syntax test decides which packages are type-checked: it
+		// must hold wherever Marked does (here, it says the same).
+		noImports := func(string) bool { return false }
+		noConsts := func(ast.Expr) []string { return nil }
+		if got := MarkedSyntax([]*ast.File{f}, noImports, noConsts); got != c.want {
+			t.Errorf("MarkedSyntax(%s) = %v, want %v", c.src, got, c.want)
 		}
 	}
 }

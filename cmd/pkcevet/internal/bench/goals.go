@@ -15,7 +15,7 @@ const (
 )
 
 // targetNames are the targets -targets may name, in the order they run.
-const targetNames = "eval,vet,std"
+const targetNames = "eval,vet,std,large"
 
 // selectTargets parses -targets.
 func selectTargets(list string) (map[string]bool, error) {
@@ -42,6 +42,10 @@ type goals struct {
 	eval    map[string][]runSample // by tool key; nil if not measured
 	std     map[string][]runSample // by tool key; nil if not measured
 	vettool [2][]runSample         // go vet -vettool=pkcevet: first runs, repeat runs
+	// large and largeCold are the large target's warm and first
+	// (empty GOCACHE) runs, by key (vet, pkcevet, all); nil if not
+	// measured.
+	large, largeCold map[string][]runSample
 }
 
 func verdict(ok bool) string {
@@ -118,5 +122,52 @@ func printGoals(out io.Writer, g *goals, baseline bool) {
 		fmt.Fprintf(out, "  go vet -vettool=pkcevet, repeat run ÷ first run (nothing changed, %d rounds): CPU %ss ÷ %ss = %.2f×, wall %ss ÷ %ss = %.2f×\n",
 			len(repeat), seconds(rs.cpu), seconds(fs.cpu), rs.cpu.Seconds()/fs.cpu.Seconds(),
 			seconds(rs.wall), seconds(fs.wall), rs.wall.Seconds()/fs.wall.Seconds())
+	}
+	printGoals21(out, g)
+}
+
+// The goals of issue 21.
+const (
+	maxEvalFloorRatio = 1.1 // pkcevet ÷ floor, CPU time and peak RSS, on the eval modules
+	minGosecRatio21   = 15  // gosec ÷ pkcevet, CPU time, on the eval modules
+	maxLargeWarmRatio = 1.0 // pkcevet ÷ cached go vet on the large module: wall time, and peak RSS
+	maxLargeColdRatio = 0.5 // pkcevet ÷ go vet on the large module, both with an empty GOCACHE: wall time
+)
+
+// printGoals21 prints "met" or "NOT met" for the goals of issue 21 that
+// were measured.
+func printGoals21(out io.Writer, g *goals) {
+	fmt.Fprintf(out, "\nGoals (issue 21) — medians; the large module is %s@%s, ./...\n\n", largeModule, largeVersion)
+	line := func(what string, x, y float64, unit string, limit float64, atMost bool) {
+		r := x / y
+		ok := r <= limit
+		if !atMost {
+			ok = r >= limit
+		}
+		fmt.Fprintf(out, "  %s: %.1f%s ÷ %.1f%s = %.2f× — %s\n", what, x, unit, y, unit, r, verdict(ok))
+	}
+	fl, pk := g.eval["floor"], g.eval["pkcevet"]
+	if len(fl) > 0 && len(pk) > 0 {
+		fs, ps := summarize(fl), summarize(pk)
+		line(fmt.Sprintf("eval: pkcevet ≤ %.1f× floor CPU", maxEvalFloorRatio), ps.cpu.Seconds(), fs.cpu.Seconds(), "s", maxEvalFloorRatio, true)
+		line(fmt.Sprintf("eval: pkcevet ≤ %.1f× floor peak RSS", maxEvalFloorRatio), float64(ps.rssKB)/1024, float64(fs.rssKB)/1024, " MB", maxEvalFloorRatio, true)
+	} else {
+		fmt.Fprintf(out, "  eval: pkcevet ≤ %.1f× floor: not measured (target eval, tools floor and pkcevet)\n", maxEvalFloorRatio)
+	}
+	if gs := g.eval["gosec"]; len(gs) > 0 && len(pk) > 0 {
+		line(fmt.Sprintf("eval: gosec ÷ pkcevet CPU ≥ %d×", minGosecRatio21), summarize(gs).cpu.Seconds(), summarize(pk).cpu.Seconds(), "s", minGosecRatio21, false)
+	}
+	if vet, pk := g.large["vet"], g.large["pkcevet"]; len(vet) > 0 && len(pk) > 0 {
+		vs, ps := summarize(vet), summarize(pk)
+		line(fmt.Sprintf("large, warm: pkcevet ≤ %.1f× cached go vet wall", maxLargeWarmRatio), ps.wall.Seconds(), vs.wall.Seconds(), "s", maxLargeWarmRatio, true)
+		line(fmt.Sprintf("large, warm: pkcevet ≤ %.1f× go vet's largest process, peak RSS", maxLargeWarmRatio), float64(ps.rssKB)/1024, float64(vs.rssKB)/1024, " MB", maxLargeWarmRatio, true)
+	} else {
+		fmt.Fprintf(out, "  large, warm: not measured (target large)\n")
+	}
+	if vet, pk := g.largeCold["vet"], g.largeCold["pkcevet"]; len(vet) > 0 && len(pk) > 0 {
+		line(fmt.Sprintf("large, first run (empty GOCACHE): pkcevet ≤ %.1f× go vet wall", maxLargeColdRatio),
+			summarize(pk).wall.Seconds(), summarize(vet).wall.Seconds(), "s", maxLargeColdRatio, true)
+	} else {
+		fmt.Fprintf(out, "  large, first run: not measured (target large, -large-cold-rounds 0)\n")
 	}
 }

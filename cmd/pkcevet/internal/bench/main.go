@@ -50,6 +50,11 @@
 // -monorepo-rounds, a fourth table is the shape of a large monorepo where
 // few packages touch OAuth: std plus golang.org/x/oauth2 (see monorepo.go).
 //
+// The large target (-targets large, in the default) is issue 21's: a
+// large real module, tailscale.com v1.102.5 (see large.go), where pkcevet
+// is measured against go vet ./... with its results cached, warm, and then
+// once each with an empty GOCACHE (-large-cold-rounds; minutes of CPU).
+//
 // Unless -no-profile, the program also writes CPU and heap profiles of
 // pkcevet on the eval modules to .cache/bench and prints the top of `go
 // tool pprof -top -cum`.
@@ -90,7 +95,9 @@ func main() {
 		}
 	}
 	var o options
-	flag.StringVar(&o.targets, "targets", "eval,std,vet", "comma-separated targets: eval (the eval modules, -test), std (the standard library), vet (go vet -vettool=pkcevet, first run and repeat)")
+	flag.StringVar(&o.targets, "targets", "eval,std,vet,large", "comma-separated targets: eval (the eval modules, -test), std (the standard library), vet (go vet -vettool=pkcevet, first run and repeat), large ("+largeModule+"@"+largeVersion+" against go vet)")
+	flag.StringVar(&o.largeDir, "large-dir", "", "an existing copy of "+largeModule+"@"+largeVersion+" (its dependencies downloaded) to measure the large target in; default a copy made in -cache")
+	flag.IntVar(&o.largeColdRounds, "large-cold-rounds", 1, "rounds of the first-run (empty GOCACHE) comparison on the large target, each minutes of CPU; 0 skips it")
 	flag.IntVar(&o.rounds, "rounds", 5, "timed rounds of every tool on the eval and std targets (after one untimed warm-up round)")
 	flag.StringVar(&o.baseline, "baseline", "", "another pkcevet `binary` (say, built from main) to measure in the same rounds as -pkcevet, on the eval and std targets")
 	flag.IntVar(&o.everydayRounds, "everyday-rounds", 3, "timed rounds of the everyday (nothing changed) table: the vet target")
@@ -116,9 +123,9 @@ func main() {
 type options struct {
 	targets                         string
 	rounds, everydayRounds          int
-	monorepoRounds                  int
+	monorepoRounds, largeColdRounds int
 	work, pkcevet, baseline         string
-	toolsDir                        string
+	toolsDir, largeDir              string
 	cacheDir, only, modulesOnly     string
 	noProfile                       bool
 	self, gosec, staticcheck, goBin string // resolved binaries
@@ -171,7 +178,7 @@ func run(ctx context.Context, o *options, out io.Writer) error {
 	if o.self, err = os.Executable(); err != nil {
 		return err
 	}
-	for _, p := range []*string{&o.work, &o.pkcevet, &o.baseline, &o.toolsDir, &o.cacheDir} {
+	for _, p := range []*string{&o.work, &o.pkcevet, &o.baseline, &o.toolsDir, &o.cacheDir, &o.largeDir} {
 		if *p == "" {
 			continue
 		}
@@ -236,6 +243,12 @@ func run(ctx context.Context, o *options, out io.Writer) error {
 	if o.monorepoRounds > 0 {
 		fmt.Fprintf(out, "\nTable 4 — a large monorepo where few packages touch OAuth: %s, one invocation, no _test.go files (%d rounds)\n\n", monorepoArgs(), o.monorepoRounds)
 		if err := monorepo(ctx, o, out); err != nil {
+			return err
+		}
+	}
+	if want["large"] {
+		fmt.Fprintf(out, "\nTable 5 — a large module where few packages touch OAuth: %s@%s, ./..., no _test.go files for pkcevet\n\n", largeModule, largeVersion)
+		if g.large, g.largeCold, err = largeTarget(ctx, o, out); err != nil {
 			return err
 		}
 	}

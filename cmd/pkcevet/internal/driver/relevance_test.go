@@ -21,9 +21,9 @@ func TestSplitRoots(t *testing.T) {
 		// util has no mark, but auth, which is relevant, imports it:
 		// its summaries are read.
 		"util/util.go": "package util\n\nfunc Encode(b []byte) string { return string(b) }\n",
-		"auth/auth.go": "package auth\n\nimport \"example.com/m/util\"\n\nfunc NewVerifier(b []byte) string { return util.Encode(b) }\n",
+		"auth/auth.go": "package auth\n\nimport \"example.com/m/util\"\n\nfunc NewCodeVerifier(b []byte) string { return util.Encode(b) }\n",
 		// cli is relevant through its import of auth.
-		"cli/cli.go": "package cli\n\nimport \"example.com/m/auth\"\n\nvar V = auth.NewVerifier(nil)\n",
+		"cli/cli.go": "package cli\n\nimport \"example.com/m/auth\"\n\nvar V = auth.NewCodeVerifier(nil)\n",
 		// other and its import lib have no mark, and nothing relevant
 		// imports them.
 		"lib/lib.go":     "package lib\n\nfunc Code() int { return 1 }\n",
