@@ -543,7 +543,7 @@ func isVerifierResult(obj *types.Func, i int) bool {
 	if IsVerifierName(res.At(i).Name()) {
 		return true
 	}
-	if !IsVerifierMaker(obj.Name()) {
+	if !IsVerifierMakerFunc(obj) {
 		return false
 	}
 	for j := 0; j < res.Len(); j++ {

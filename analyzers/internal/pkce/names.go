@@ -1,6 +1,7 @@
 package pkce
 
 import (
+	"go/types"
 	"reflect"
 	"slices"
 	"strings"
@@ -151,6 +152,30 @@ func verifierMakerWord(w string) bool {
 		return true
 	}
 	return false
+}
+
+// IsVerifierMakerFunc is IsVerifierMaker for a declared function: a bare
+// Verifier() must also say by its package or receiver that it is PKCE's
+// (pkce.Verifier(), (*PKCEPair).Verifier()), for key types have one too
+// (tailscale's tka key: NLPublic.Verifier() returns the ed25519 public
+// key that verifies signatures).
+func IsVerifierMakerFunc(fn *types.Func) bool {
+	if fn == nil || !IsVerifierMaker(fn.Name()) {
+		return false
+	}
+	if len(Words(fn.Name())) > 1 {
+		return true // GenerateVerifier, NewCodeVerifier
+	}
+	context := ""
+	if fn.Pkg() != nil {
+		context = fn.Pkg().Name()
+	}
+	if recv := fn.Signature().Recv(); recv != nil {
+		if named, ok := types.Unalias(deref(recv.Type())).(*types.Named); ok {
+			context += "_" + named.Obj().Name()
+		}
+	}
+	return slices.ContainsFunc(Words(context), func(w string) bool { return w == "pkce" || w == "code" || w == "oauth" || w == "oauth2" })
 }
 
 // IsVerifierMaker reports whether a function's name says that it makes code

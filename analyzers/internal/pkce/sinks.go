@@ -163,7 +163,7 @@ func (f *Flow) makerSinks(sinks []Sink, fn *ssa.Function) []Sink {
 			judged = append(judged, i)
 		}
 	}
-	if len(judged) == 0 && IsVerifierMaker(obj.Name()) {
+	if len(judged) == 0 && IsVerifierMakerFunc(obj) {
 		for i := 0; i < res.Len(); i++ {
 			if IsStringLike(res.At(i).Type()) {
 				judged = append(judged, i)
