@@ -33,10 +33,33 @@ func trustedKeys(q tlkey.NLPrivate) []tlkey.Key {
 	return []tlkey.Key{{Kind: "25519", Public: q.Verifier()}}
 }
 
-func printTrusted(keys []tlkey.Key) {
+func printTrusted(q tlkey.NLPrivate) {
+	for _, k := range trustedKeys(q) {
+		fmt.Printf(" - tlpub:%x (%s key)\n", k.Public, k.Kind) // ok: a public key
+	}
+}
+
+func parseKeys(args []string) (keys []tlkey.Key, err error) {
+	for range args {
+		var nlpk tlkey.NLPublic
+		k := tlkey.Key{
+			Kind:   "25519",
+			Public: nlpk.Verifier(),
+		}
+		keys = append(keys, k)
+	}
+	return keys, nil
+}
+
+func initLock(args []string) error {
+	keys, err := parseKeys(args)
+	if err != nil {
+		return err
+	}
 	for _, k := range keys {
 		fmt.Printf(" - tlpub:%x (%s key)\n", k.Public, k.Kind) // ok: a public key
 	}
+	return nil
 }
 
 // PKCEPair is a login's PKCE values; its Verifier is the code verifier.
