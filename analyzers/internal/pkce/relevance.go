@@ -237,9 +237,15 @@ func markName(name string, obj types.Object) bool {
 // nearly every package of the module), and no rule judges a function by
 // a bare verifier in its name: a verifier helper is judged by what its
 // result becomes (its call summary) where it is called, and the rules that
-// read names read those of variables, fields and results.
+// read names read those of variables, fields and results. The exception
+// is a function named as a verifier maker (GenerateVerifier,
+// newRandomVerifier): weakverifier judges it in itself (makerSinks), so
+// it is a mark whatever else the package holds; the bare Verifier is not
+// one (IsVerifierMakerFunc asks its package or receiver, marks of their
+// own).
 func pkceFuncName(name string) bool {
-	if containsFold(name, "pkce") || containsFold(name, "challenge") && pkceChallengeName(name) {
+	if containsFold(name, "pkce") || containsFold(name, "challenge") && pkceChallengeName(name) ||
+		IsVerifierMaker(name) && len(Words(name)) > 1 {
 		return true
 	}
 	return containsFold(name, "verifier") && (containsFold(name, "codeverifier") || slices.Contains(Words(name), "code"))

@@ -50,6 +50,11 @@ func TestMarked(t *testing.T) {
 		{`package p; func FullVerifierCheck() {}`, false},
 		{`package p; func checkCodeVerifier(a, b string) bool { return a == b }`, true},
 		{`package p; func newPKCEVerifier() string { return "" }`, true},
+		// A function named as a verifier maker is judged in itself
+		// (weakverifier's maker sinks), so it is a mark; a bare Verifier
+		// is not.
+		{`package p; func GenerateVerifier() string { return "" }`, true},
+		{`package p; func newRandomVerifier() string { return "" }`, true},
 		{`package p; func f() { verifier := 1; _ = verifier }`, true},
 		// "state=" at the start of a string is a query only with no
 		// white space in it.
