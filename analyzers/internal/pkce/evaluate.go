@@ -41,8 +41,7 @@ type Evaluator struct {
 // when GOROOT is not known.)
 func inGOROOT(fset *token.FileSet, pkg *types.Package, funcs []*ssa.Function) bool {
 	if build.Default.GOROOT == "" {
-		first, _, _ := strings.Cut(pkg.Path(), "/")
-		return !strings.Contains(first, ".")
+		return isStdPath(pkg.Path())
 	}
 	root := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
 	for _, fn := range funcs {

@@ -450,7 +450,14 @@ func IsStd(fn *types.Func) bool {
 	if fn.Pkg() == nil {
 		return true
 	}
-	first, _, _ := strings.Cut(fn.Pkg().Path(), "/")
+	return isStdPath(fn.Pkg().Path())
+}
+
+// isStdPath reports whether an import path looks like the standard
+// library's: no dot in its first element. analysistest's packages look so
+// too; callers that must tell them apart also ask where the files are.
+func isStdPath(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
 	return !strings.Contains(first, ".")
 }
 

@@ -324,7 +324,7 @@ func isFixtureRecord(info *types.Info, file *ast.File, stack []ast.Node, e ast.E
 	if !ok || named.Obj().Pkg() == nil || named.Obj().Pkg().Name() == file.Name.Name {
 		return false
 	}
-	if first, _, _ := strings.Cut(named.Obj().Pkg().Path(), "/"); !strings.Contains(first, ".") {
+	if isStdPath(named.Obj().Pkg().Path()) {
 		return false // the standard library's: http.Request and the like are requests
 	}
 	if _, ok := named.Underlying().(*types.Struct); !ok {
