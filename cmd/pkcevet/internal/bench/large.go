@@ -182,7 +182,7 @@ func largeTarget(ctx context.Context, o *options, out io.Writer) (warm, cold map
 	fmt.Fprintf(out, "\n  first run: an empty GOCACHE per run (%d rounds, no warm-up)\n", o.largeColdRounds)
 	rows := largeColdRows(o, dir)
 	defer removeColdCaches(o)
-	cold, err = measureRounds(rows, o.largeColdRounds, false, out)
+	cold, err = measureRounds(rows, o.largeColdRounds, nil, out)
 	if err != nil {
 		return warm, nil, err
 	}
@@ -200,19 +200,21 @@ func removeColdCaches(o *options) {
 // measureAgainst is measureShape with the ratios to the first row
 // instead of the floor, and a go vet warm-up: an untimed round first.
 func measureAgainst(rows []*shapeRow, rounds int, out io.Writer) (map[string][]runSample, error) {
-	res, err := measureRounds(rows, rounds, true, out)
+	res, err := measureRounds(rows, rounds, func(*shapeRow, sample) {}, out)
 	if err != nil {
 		return nil, err
 	}
 	return res, printAgainst(rows, out)
 }
 
-// measureRounds runs the rows rounds times, alternating as measureShape
-// does, after an untimed warm-up round if warmUp is set, and returns the
-// runs by key. The cold rows' caches are removed after each run.
-func measureRounds(rows []*shapeRow, rounds int, warmUp bool, out io.Writer) (map[string][]runSample, error) {
+// measureRounds runs the rows rounds times each, alternating (round r
+// starts with the row after the one round r-1 started with), after an
+// untimed warm-up round when warmUp is not nil (it is shown each warm-up
+// run), and returns the runs by key. The cold rows' caches are removed
+// after each run.
+func measureRounds(rows []*shapeRow, rounds int, warmUp func(*shapeRow, sample), out io.Writer) (map[string][]runSample, error) {
 	first := 0
-	if warmUp {
+	if warmUp != nil {
 		first = -1
 	}
 	for r := first; r < rounds; r++ {
@@ -235,6 +237,7 @@ func measureRounds(rows []*shapeRow, rounds int, warmUp bool, out io.Writer) (ma
 				return nil, fmt.Errorf("%s: exit status %d\n%s", strings.Join(cmd.Args, " "), s.code, s.stderr)
 			}
 			if r < 0 {
+				warmUp(rw, s)
 				continue
 			}
 			var rs runSample

@@ -75,36 +75,15 @@ func oauth2Scratch(ctx context.Context, o *options) (string, error) {
 // warm-up, alternating (round r starts with the row after the one round
 // r-1 started with), and prints their table. It returns the runs by key.
 func measureShape(rows []*shapeRow, rounds int, out io.Writer) (map[string][]runSample, error) {
-	for r := -1; r < rounds; r++ {
-		if r >= 0 {
-			fmt.Fprintf(out, "  round %d:", r+1)
+	_, err := measureRounds(rows, rounds, func(rw *shapeRow, s sample) { // say what was loaded
+		if m := floorStats.FindStringSubmatch(s.stderr); m != nil {
+			fmt.Fprintf(out, "  warm-up: the floor type-checked %s packages from source (%s files), %s with errors\n", m[1], m[2], m[3])
+		} else if s.code != 0 {
+			fmt.Fprintf(out, "  warm-up: %s exit %d (%d stderr lines)\n", rw.name, s.code, countLines(s.stderr))
 		}
-		for i := range rows {
-			rw := rows[(i+max(r, 0))%len(rows)]
-			cmd := rw.cmd()
-			s, err := measure(cmd)
-			if err != nil {
-				return nil, err
-			}
-			if !rw.ok(s.code) {
-				return nil, fmt.Errorf("%s: exit status %d\n%s", strings.Join(cmd.Args, " "), s.code, s.stderr)
-			}
-			if r < 0 { // warm-up: say what was loaded
-				if m := floorStats.FindStringSubmatch(s.stderr); m != nil {
-					fmt.Fprintf(out, "  warm-up: the floor type-checked %s packages from source (%s files), %s with errors\n", m[1], m[2], m[3])
-				} else if s.code != 0 {
-					fmt.Fprintf(out, "  warm-up: %s exit %d (%d stderr lines)\n", rw.name, s.code, countLines(s.stderr))
-				}
-				continue
-			}
-			var rs runSample
-			rs.add(s)
-			rw.runs = append(rw.runs, rs)
-			fmt.Fprintf(out, " %s %ss", rw.key, seconds(s.wall))
-		}
-		if r >= 0 {
-			fmt.Fprintf(out, "  (load %s)\n", loadavg())
-		}
+	}, out)
+	if err != nil {
+		return nil, err
 	}
 	res := make(map[string][]runSample)
 	if rounds == 0 {
