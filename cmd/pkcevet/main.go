@@ -179,6 +179,11 @@ Usage:
 
 Exit status: 0 no findings, 1 findings, 2 the scan is incomplete.
 
+Environment:
+	PKCEVET_CACHE    directory of the result cache, which replays the report of a run
+	                 whose inputs are unchanged (default: pkcevet in the user cache
+	                 directory); off turns it off
+
 Flags:
 `)
 	fs.SetOutput(w)
@@ -201,7 +206,7 @@ func newFlagSet() (*flag.FlagSet, *options) {
 	fs.BoolVar(&o.diff, "diff", false, "print the suggested fixes as a unified diff instead of the report; change nothing")
 	fs.StringVar(&o.explain, "explain", "", "print the documentation of `rule` (PKCE00N, analyzer or rule name) and exit")
 	fs.BoolVar(&o.version, "version", false, "print the version and exit")
-	fs.BoolVar(&o.all, "all", false, "type-check every package, not only those with a mark of OAuth or PKCE code and what they import (the findings are the same; -all also reports the type errors of the others)")
+	fs.BoolVar(&o.all, "all", false, "type-check every package, not only those with a mark of OAuth or PKCE code and what they import (the findings are the same; -all also reports the type errors of the others, and uses no result cache)")
 	fs.BoolVar(&o.verbose, "v", false, "print progress on stderr, one line per step (when stderr is a terminal, progress is shown on one line anyway)")
 	fs.BoolVar(&o.debug, "debug", false, "add the stack to the error of an analyzer that panics, or of an internal error")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile to `file`")
@@ -314,6 +319,7 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		Version:   version(),
 		Progress:  progress,
 		All:       o.all,
+		Cache:     cacheDir(),
 	})
 	if stopSignals() {
 		return exitFailure // not reached: NotifySignals exits
@@ -367,6 +373,29 @@ func run(args []string, stdout, stderr io.Writer) (status int) {
 		status = exitFindings
 	}
 	return status
+}
+
+// cacheDir is the directory of the result cache (driver.Config.Cache):
+// $PKCEVET_CACHE, else pkcevet in the user's cache directory, as the go
+// command's GOCACHE and staticcheck's STATICCHECK_CACHE default to theirs.
+// PKCEVET_CACHE=off, or no user cache directory (no $HOME), turns it off.
+func cacheDir() string {
+	switch dir := os.Getenv("PKCEVET_CACHE"); dir {
+	case "off":
+		return ""
+	case "":
+		base, err := os.UserCacheDir()
+		if err != nil {
+			return ""
+		}
+		return filepath.Join(base, "pkcevet")
+	default:
+		abs, err := filepath.Abs(dir)
+		if err != nil {
+			return ""
+		}
+		return abs
+	}
 }
 
 // explain prints the documentation of a rule (ID, analyzer or rule name).

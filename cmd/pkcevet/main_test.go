@@ -28,6 +28,9 @@ func TestMain(m *testing.M) {
 }
 
 func testMain(m *testing.M) int {
+	// The tests see every run analyse, and the user's result cache is
+	// left alone: the cache's own tests give it a directory of theirs.
+	os.Setenv("PKCEVET_CACHE", "off")
 	dir, err := os.MkdirTemp("", "pkcevet-test")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

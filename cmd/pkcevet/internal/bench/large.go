@@ -113,21 +113,25 @@ func copyLarge(ctx context.Context, dir string) error {
 	return os.WriteFile(filepath.Join(dir, ".bench-ready"), nil, 0o644)
 }
 
-// largeRows are the tools on the large module, warm: pkcevet as a user
-// runs it, pkcevet -all (every package type-checked: what deciding
-// relevance first saves), and go vet ./... with its result cache full
-// (a warm-up run fills it); with -baseline, another pkcevet binary too.
-// None loads _test.go files: go vet does, but a
-// cached go vet costs the same either way, and pkcevet's default is
-// without.
+// largeRows are the tools on the large module, warm: go vet ./... with
+// its result cache full (a warm-up run fills it), pkcevet as a user runs
+// it twice, with its result cache full (the warm-up fills it too) and
+// without one, and pkcevet -all (every package type-checked: what
+// deciding relevance first saves); with -baseline, another pkcevet
+// binary too. None loads _test.go files: go vet does, but a cached go
+// vet costs the same either way, and pkcevet's default is without.
 func largeRows(o *options, dir string) []*shapeRow {
 	t := &target{dir: dir}
+	results := "PKCEVET_CACHE=" + filepath.Join(o.cacheDir, "pkcevet-results")
 	rows := []*shapeRow{
 		// go vet first: the ratios are to it.
 		{key: "vet", name: "go vet ./..., cached", ok: exit01, cmd: func() *exec.Cmd {
 			return command(t, nil, "go", "vet", "./...")
 		}},
-		{key: "pkcevet", name: "pkcevet ./...", ok: exit012, cmd: func() *exec.Cmd {
+		{key: "pkcevet", name: "pkcevet ./..., cached", ok: exit012, cmd: func() *exec.Cmd {
+			return command(t, []string{results}, o.pkcevet, "-no-fail", "./...")
+		}},
+		{key: "nocache", name: "pkcevet ./..., no result cache", ok: exit012, cmd: func() *exec.Cmd {
 			return command(t, nil, o.pkcevet, "-no-fail", "./...")
 		}},
 		{key: "all", name: "pkcevet -all ./...", ok: exit012, cmd: func() *exec.Cmd {
@@ -143,8 +147,9 @@ func largeRows(o *options, dir string) []*shapeRow {
 }
 
 // largeColdRows are go vet and pkcevet with an empty build cache each
-// (GOCACHE set to a new directory per run): a first run, which compiles
-// the export data of every dependency it needs.
+// (GOCACHE set to a new directory per run), and pkcevet with an empty
+// result cache in it: a first run, which compiles the export data of
+// every dependency it needs.
 func largeColdRows(o *options, dir string) []*shapeRow {
 	t := &target{dir: dir}
 	fresh := func(name string, args ...string) func() *exec.Cmd {
@@ -153,7 +158,7 @@ func largeColdRows(o *options, dir string) []*shapeRow {
 			if err != nil {
 				panic(err)
 			}
-			return command(t, []string{"GOCACHE=" + cache}, name, args...)
+			return command(t, []string{"GOCACHE=" + cache, "PKCEVET_CACHE=" + filepath.Join(cache, "pkcevet")}, name, args...)
 		}
 	}
 	return []*shapeRow{

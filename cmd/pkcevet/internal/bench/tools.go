@@ -31,11 +31,13 @@ func exit012(code int) bool { return code >= 0 && code <= 2 }
 func noCleanup()            {}
 
 // command makes a command in the target's scratch module; GOWORK is off so
-// that a go.work above it cannot change what is loaded.
+// that a go.work above it cannot change what is loaded, and pkcevet's
+// result cache is off (the floor, gosec and the other tools have none)
+// unless env sets PKCEVET_CACHE.
 func command(t *target, env []string, name string, args ...string) *exec.Cmd {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = t.dir
-	cmd.Env = append(os.Environ(), "GOWORK=off")
+	cmd.Env = append(os.Environ(), "GOWORK=off", "PKCEVET_CACHE=off")
 	cmd.Env = append(cmd.Env, env...)
 	return cmd
 }

@@ -47,6 +47,9 @@ type Config struct {
 	// errors of the packages left out are not reported. An analyzer that
 	// is not gated (analyzers.Gated: -timingcompare.state) implies All.
 	All bool
+	// Cache is the directory of the result cache (see cache.go); ""
+	// turns it off.
+	Cache string
 }
 
 // Run analyses the packages and returns the report. Problems that make the
@@ -79,7 +82,25 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	// -weakverifier.test and the like need the test files loaded too.
 	tests := cfg.Tests || slices.ContainsFunc(cfg.Analyzers, analyzers.Tests)
 	defer cfg.Progress.Stop()
-	l, err := loadSelected(ctx, dir, patterns, tests, cfg.All || len(ungated(cfg.Analyzers)) > 0, cfg.Progress)
+	all := cfg.All || len(ungated(cfg.Analyzers)) > 0
+	var ls *listing
+	var cache *resultCache
+	if cfg.Cache != "" && !all {
+		if ls, err = listPackages(ctx, dir, patterns, tests, cfg.Progress); err != nil {
+			return nil, err
+		}
+		if ls != nil {
+			var why string
+			if cache, why = openCache(ctx, dir, cfg, patterns, tests, ls); cache == nil {
+				cfg.Progress.Note("result cache not used: " + why)
+			} else if e, ok := cache.get(); ok {
+				e.Summary.Cached = true
+				cfg.Progress.Finish(e.Summary)
+				return e.Report, nil
+			}
+		}
+	}
+	l, err := loadSelected(ctx, dir, patterns, tests, all, ls, cfg.Progress)
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +111,7 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 		r.Sort()
 		summary := summarize([]analysisRun{{nil, l.roots}}, l.reported)
 		summary.LeftOut += l.leftOut
-		cfg.Progress.Finish(summary)
+		finish(r, summary, cache, cfg.Progress)
 		return r, nil
 	}
 
@@ -142,8 +163,21 @@ func Run(ctx context.Context, cfg Config) (*report.Report, error) {
 	r.Failures = append(r.Failures, c.failures...)
 	r.Sort()
 	summary.Findings = r.Unsuppressed()
-	cfg.Progress.Finish(summary)
+	finish(r, summary, cache, cfg.Progress)
 	return r, nil
+}
+
+// finish ends a run that was not in the result cache: it stores the
+// report in the cache, if the run has a place there, and prints the done
+// line. A cache that cannot be written costs the next run its speed, not
+// this one its report: the error is a progress note.
+func finish(r *report.Report, s Summary, cache *resultCache, progress *Progress) {
+	if cache != nil {
+		if err := cache.put(r, s); err != nil {
+			progress.Note("result cache not written: " + err.Error())
+		}
+	}
+	progress.Finish(s)
 }
 
 // summarize counts the packages the patterns matched (reported), a

@@ -48,19 +48,25 @@ type loaded struct {
 }
 
 // loadSelected is load, of the packages that selectRelevant selects
-// unless all is set (or selectRelevant cannot tell): the others are
-// listed and parsed, never type-checked, and counted in leftOut.
-func loadSelected(ctx context.Context, dir string, patterns []string, tests, all bool, progress *Progress) (*loaded, error) {
+// unless all is set (or the packages cannot be listed first: see
+// listPackages): the others are listed and parsed, never type-checked,
+// and counted in leftOut. ls is the listing of the patterns, when the
+// caller has it already.
+func loadSelected(ctx context.Context, dir string, patterns []string, tests, all bool, ls *listing, progress *Progress) (*loaded, error) {
 	if all {
 		return load(ctx, dir, patterns, tests, true, progress)
 	}
-	sel, err := selectRelevant(ctx, dir, patterns, tests, progress)
-	if err != nil || sel == nil {
-		if err == nil {
+	if ls == nil {
+		var err error
+		if ls, err = listPackages(ctx, dir, patterns, tests, progress); err != nil {
+			return nil, err
+		}
+		if ls == nil {
 			return load(ctx, dir, patterns, tests, true, progress)
 		}
-		return nil, err
 	}
+	sel := selectRelevant(dir, patterns, ls, progress)
+	var err error
 	l := &loaded{reported: make(map[*packages.Package]bool)}
 	if len(sel.paths) > 0 {
 		if l, err = loadPhase(ctx, dir, sel.paths, tests, true, "listing "+plural(len(sel.paths), "package")+" to type-check", sel.syntax, progress); err != nil {

@@ -44,27 +44,19 @@ type selection struct {
 	syntax *syntaxReader
 }
 
-// selectRelevant lists the packages the patterns match and their
-// dependencies without type-checking or compiling anything, parses the
-// files of the matched packages, and decides which of them to type-check:
-// the ones splitRoots would give every analyzer after a full load, and
-// the ones with errors. It returns nil when it cannot tell (a pattern
-// that names files, whose package has no import path to load it again
-// by): the caller loads everything.
-//
-// The relevance test is analyzers.RelevantSyntax, which holds whenever
-// analyzers.Relevant holds on the type-checked package, with the same
-// import graph: the matched packages and the ones factPackages adds
-// (main-module imports and dependencies that import x/oauth2). A matched
-// package is selected when it is relevant, has a //pkcevet:ignore
-// directive, has parse errors, or has list errors or imports a package
-// with some, directly or not (a missing import, a module that cannot be
-// downloaded, an import cycle: an import that could not be resolved may
-// be a relevant package, and the failure is reported as a full load
-// reports it); then, with them, the matched packages they import,
-// directly or not. The others are never type-checked: their type
-// errors go unreported (README, "What is not type-checked").
-func selectRelevant(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) (*selection, error) {
+// listing is the metadata of the packages the patterns match and of
+// their dependencies (metaMode): what selectRelevant decides on and the
+// result cache keys on.
+type listing struct {
+	pkgs  []*packages.Package // as packages.Load returned them
+	roots []*packages.Package // pkgs without the generated test mains
+}
+
+// listPackages lists the packages the patterns match and their
+// dependencies without type-checking or compiling anything. It returns
+// nil when the listing cannot serve selectRelevant (a pattern that names
+// files, whose package has no import path to load it again by).
+func listPackages(ctx context.Context, dir string, patterns []string, tests bool, progress *Progress) (*listing, error) {
 	for _, pat := range patterns {
 		if strings.HasSuffix(pat, ".go") {
 			return nil, nil
@@ -82,7 +74,7 @@ func selectRelevant(ctx context.Context, dir string, patterns []string, tests bo
 	if err != nil {
 		return nil, goListError(err)
 	}
-	var roots []*packages.Package
+	ls := &listing{pkgs: pkgs}
 	for _, p := range pkgs {
 		if isTestMain(p) {
 			continue
@@ -90,8 +82,30 @@ func selectRelevant(ctx context.Context, dir string, patterns []string, tests bo
 		if p.PkgPath == "command-line-arguments" {
 			return nil, nil
 		}
-		roots = append(roots, p)
+		ls.roots = append(ls.roots, p)
 	}
+	return ls, nil
+}
+
+// selectRelevant parses the files of the listed packages that the
+// patterns matched, and decides which of them to type-check: the ones
+// splitRoots would give every analyzer after a full load, and the ones
+// with errors.
+//
+// The relevance test is analyzers.RelevantSyntax, which holds whenever
+// analyzers.Relevant holds on the type-checked package, with the same
+// import graph: the matched packages and the ones factPackages adds
+// (main-module imports and dependencies that import x/oauth2). A matched
+// package is selected when it is relevant, has a //pkcevet:ignore
+// directive, has parse errors, or has list errors or imports a package
+// with some, directly or not (a missing import, a module that cannot be
+// downloaded, an import cycle: an import that could not be resolved may
+// be a relevant package, and the failure is reported as a full load
+// reports it); then, with them, the matched packages they import,
+// directly or not. The others are never type-checked: their type
+// errors go unreported (README, "What is not type-checked").
+func selectRelevant(dir string, patterns []string, ls *listing, progress *Progress) *selection {
+	pkgs, roots := ls.pkgs, ls.roots
 	sel := &selection{failures: unmatchedPatterns(dir, patterns, pkgs)}
 	var extra []string
 	sel.mainDirs, extra = factPackages(roots)
@@ -209,7 +223,7 @@ func selectRelevant(ctx context.Context, dir string, patterns []string, tests bo
 	}
 	r.retain(kept)
 	sel.syntax = r
-	return sel, nil
+	return sel
 }
 
 // syntaxReader parses the files of listed packages, each file once, and

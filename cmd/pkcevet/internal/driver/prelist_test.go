@@ -34,10 +34,11 @@ func TestSelectRelevant(t *testing.T) {
 		"plain/p.go":   "package plain\n\nconst A = \"client\"\n\nvar Z = A + \"_name\"\n",
 		"typeerr/t.go": "package typeerr\n\nvar N int = \"s\"\n",
 	})
-	sel, err := selectRelevant(context.Background(), dir, []string{"./..."}, false, nil)
-	if err != nil || sel == nil {
-		t.Fatalf("selectRelevant: %v, %v", sel, err)
+	ls, err := listPackages(context.Background(), dir, []string{"./..."}, false, nil)
+	if err != nil || ls == nil {
+		t.Fatalf("listPackages: %v, %v", ls, err)
 	}
+	sel := selectRelevant(dir, []string{"./..."}, ls, nil)
 	want := []string{"example.com/m/consts", "example.com/m/dot", "example.com/m/syn", "example.com/m/use"}
 	if !slices.Equal(sel.paths, want) || sel.leftOut != 2 {
 		t.Errorf("selected %v and left out %d, want %v and 2 (plain, typeerr)", sel.paths, sel.leftOut, want)

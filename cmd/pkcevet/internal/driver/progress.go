@@ -220,6 +220,9 @@ type Summary struct {
 	// and not imported by a package with one) and those not analysed
 	// because of errors, which the run reports as failures.
 	Analysed, LeftOut, Failed int
+	// Cached is set when the report is the one the result cache holds
+	// for the same inputs: nothing was type-checked or analysed.
+	Cached bool `json:"-"`
 }
 
 // Finish ends the run: a last line in a log ("done: 2 findings; 53
@@ -244,8 +247,23 @@ func (p *Progress) Finish(s Summary) {
 	if s.Failed > 0 {
 		failed = fmt.Sprintf(", %d not analysed (errors)", s.Failed)
 	}
-	fmt.Fprintf(p.w, "pkcevet: done: %s; %s: %d analysed%s, %d left out (no OAuth or PKCE mark), in %v\n",
-		plural(s.Findings, "finding"), plural(s.Analysed+s.LeftOut+s.Failed, "package"), s.Analysed, failed, s.LeftOut, elapsed)
+	cached := ""
+	if s.Cached {
+		cached = ", from the result cache (no input changed)"
+	}
+	fmt.Fprintf(p.w, "pkcevet: done: %s; %s: %d analysed%s, %d left out (no OAuth or PKCE mark)%s, in %v\n",
+		plural(s.Findings, "finding"), plural(s.Analysed+s.LeftOut+s.Failed, "package"), s.Analysed, failed, s.LeftOut, cached, elapsed)
+}
+
+// Note prints a line that is not progress (the result cache could not
+// be used, say) on the -v output; a live line does not show it.
+func (p *Progress) Note(msg string) {
+	if p == nil || p.live {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.w, "pkcevet: %s\n", msg)
 }
 
 // Stop erases the live line, if it is on the screen, and writes nothing
