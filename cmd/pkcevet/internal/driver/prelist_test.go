@@ -2,6 +2,8 @@ package driver
 
 import (
 	"context"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -21,7 +23,14 @@ import (
 // errors go unreported.
 func TestSelectRelevant(t *testing.T) {
 	dir := writeFiles(t, map[string]string{
-		"go.mod": "module example.com/m\n\ngo 1.26\n",
+		"go.mod": "module example.com/m\n\ngo 1.26\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => ./depmod\n",
+		// A dependency's package-level constant, read without parsing
+		// its file whole (topConsts); the same name in a function is
+		// not it.
+		"depmod/go.mod":       "module example.com/dep\n\ngo 1.26\n",
+		"depmod/keys/keys.go": "package keys\n\nfunc F() string {\n\tconst Prefix = \"client_\"\n\treturn Prefix\n}\n\nconst (\n\tPrefix = \"redirect_\"\n\tOther  = \"none\"\n)\n",
+		"depuse/u.go":         "package depuse\n\nimport \"example.com/dep/keys\"\n\nvar U = keys.Prefix + \"uri\"\n",
+		"depnot/n.go":         "package depnot\n\nimport \"example.com/dep/keys\"\n\nvar N = keys.Prefix + \"id\"\n",
 		// No mark of its own: "client_" is no parameter name.
 		"consts/c.go": "package consts\n\nconst A = \"client_\"\n\nconst (\n\tB = A\n\tC\n)\n",
 		// "client_id" is a constant only once concatenated: a mark.
@@ -39,9 +48,9 @@ func TestSelectRelevant(t *testing.T) {
 		t.Fatalf("listPackages: %v, %v", ls, err)
 	}
 	sel := selectRelevant(dir, []string{"./..."}, ls, nil)
-	want := []string{"example.com/m/consts", "example.com/m/dot", "example.com/m/syn", "example.com/m/use"}
-	if !slices.Equal(sel.paths, want) || sel.leftOut != 2 {
-		t.Errorf("selected %v and left out %d, want %v and 2 (plain, typeerr)", sel.paths, sel.leftOut, want)
+	want := []string{"example.com/m/consts", "example.com/m/depuse", "example.com/m/dot", "example.com/m/syn", "example.com/m/use"}
+	if !slices.Equal(sel.paths, want) || sel.leftOut != 3 {
+		t.Errorf("selected %v and left out %d, want %v and 3 (depnot, plain, typeerr)", sel.paths, sel.leftOut, want)
 	}
 
 	failed := func(all bool) []string {
@@ -128,5 +137,69 @@ func TestSelectedFindingsMatchAll(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// TestTopConsts checks the declarations topConsts keeps: the imports and
+// the package-level constants, in blocks, on one line or over several;
+// not the constants of function bodies or function literals, nor any
+// other declaration.
+func TestTopConsts(t *testing.T) {
+	src := `package dep
+
+import "strings"
+
+import (
+	k "example.com/keys"
+)
+
+const Single = "client_" + "id"
+
+const (
+	Block   = k.Prefix +
+		"secret"
+	Kind = iota
+	Repeat
+)
+
+var fn = func() int {
+	const inLiteral = "redirect_uri"
+	return len(inLiteral)
+}
+
+type G[T any] struct{ v [2]T }
+
+func F() string {
+	const inFunc = "code_challenge"
+	return strings.ToUpper(inFunc)
+}
+
+const Last = "grant_type"`
+	got := string(topConsts([]byte(src)))
+	f, err := parser.ParseFile(token.NewFileSet(), "", got, 0)
+	if err != nil {
+		t.Fatalf("topConsts gave a source that does not parse: %v\n%s", err, got)
+	}
+	var imports, consts []string
+	for _, spec := range f.Imports {
+		imports = append(imports, spec.Path.Value)
+	}
+	byName := make(map[string][]constDecl)
+	indexConsts(f, byName, true)
+	for name := range byName {
+		consts = append(consts, name)
+	}
+	slices.Sort(consts)
+	if want := []string{`"strings"`, `"example.com/keys"`}; !slices.Equal(imports, want) {
+		t.Errorf("imports %v, want %v", imports, want)
+	}
+	if want := []string{"Block", "Kind", "Last", "Repeat", "Single"}; !slices.Equal(consts, want) {
+		t.Errorf("constants %v, want %v\n%s", consts, want, got)
+	}
+	if len(f.Decls) != 5 {
+		t.Errorf("%d declarations, want 5 (two imports, three of constants)\n%s", len(f.Decls), got)
+	}
+	if topConsts([]byte("package p\n\nfunc F() { const c = 1 }\n")) != nil {
+		t.Error("a file with no package-level constant: want nil")
 	}
 }
