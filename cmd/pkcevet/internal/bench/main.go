@@ -105,7 +105,7 @@ func main() {
 	flag.StringVar(&o.pkcevet, "pkcevet", "bin/pkcevet", "the pkcevet binary")
 	flag.StringVar(&o.toolsDir, "tools", ".cache/tools", "GOBIN for the pinned gosec and staticcheck")
 	flag.StringVar(&o.cacheDir, "cache", ".cache/bench", "directory for profiles and tool caches")
-	flag.StringVar(&o.only, "only", "", "comma-separated tool keys to run on the eval target (floor,allsyntax,ssa,pkcevet,gosec,vet,staticcheck); default all")
+	flag.StringVar(&o.only, "only", "", "comma-separated tool keys to run on the eval target (floor,allsyntax,ssa,pkcevet,all,gosec,vet,staticcheck); default all")
 	flag.StringVar(&o.modulesOnly, "modules", "", "comma-separated subset of the module paths (for trying the program out); default all of the eval's")
 	flag.IntVar(&o.monorepoRounds, "monorepo-rounds", 0, "timed rounds of the monorepo shape (std plus golang.org/x/oauth2, floor and pkcevet); 0 skips it")
 	flag.BoolVar(&o.noProfile, "no-profile", false, "skip the profiles")

@@ -77,6 +77,15 @@ func allTools(o *options) []*tool {
 			ok: exit012,
 		},
 		{
+			// Every package type-checked, as before relevance was
+			// decided first: what the selection costs or saves.
+			key: "all", name: "(b′) pkcevet -all",
+			cmd: func(t *target) (*exec.Cmd, func()) {
+				return command(t, nil, o.pkcevet, args(t, "-all", "-test", "-no-fail")...), noCleanup
+			},
+			ok: exit012,
+		},
+		{
 			// -baseline: another pkcevet binary (say, built from
 			// main), measured in the same alternating rounds.
 			key: "baseline", name: "(b0) pkcevet -baseline",
