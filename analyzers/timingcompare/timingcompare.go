@@ -243,8 +243,8 @@ func secret(info *types.Info, e ast.Expr) string {
 
 // inPKCEFunc reports whether the innermost function declaration is about
 // PKCE verification: its name or its receiver's type name has the word
-// challenge or pkce, or the words code verifier (CodeChallengeMethod.Validate,
-// verifyPKCE, checkCodeVerifier). Inside such a function two local strings compared are the
+// pkce, or the words code and challenge or code and verifier
+// (CodeChallengeMethod.Validate, verifyPKCE, checkCodeVerifier). Inside such a function two local strings compared are the
 // verifier and the challenge, whatever they are called (cc == ver).
 func inPKCEFunc(stack []ast.Node) bool {
 	for i := len(stack) - 1; i >= 0; i-- {
@@ -266,20 +266,24 @@ func inPKCEFunc(stack []ast.Node) bool {
 			}
 		}
 		for _, n := range names {
-			code := false
+			// "verifier" alone is too common (ID token and claim
+			// verifiers), and so is "challenge" (a login's, a signed
+			// machine challenge's, ACME's): with "code" they are PKCE.
+			code, challenge, verifier := false, false, false
 			for _, w := range pkce.Words(n) {
 				switch w {
-				case "challenge", "pkce":
+				case "pkce":
 					return true
 				case "code":
 					code = true
+				case "challenge":
+					challenge = true
 				case "verifier":
-					// "verifier" alone is too common (ID token and
-					// claim verifiers); "code verifier" is PKCE.
-					if code {
-						return true
-					}
+					verifier = true
 				}
+			}
+			if code && (challenge || verifier) {
+				return true
 			}
 		}
 		return false
