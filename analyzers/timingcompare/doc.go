@@ -15,7 +15,8 @@
 // constants (emptiness, method names), lengths and other parameters such as
 // grant_type are not reported. State comparisons are not reported unless
 // -timingcompare.state is set: an attacker cannot time them from a victim's
-// browser.
+// browser. Neither are a test function's own assertions (with -test): they
+// compare values the test made.
 //
 // The full rule text, with examples, is rules/PKCE005.md.
 package timingcompare

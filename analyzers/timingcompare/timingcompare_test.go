@@ -20,3 +20,12 @@ func TestStateFlag(t *testing.T) {
 	pkcetest.SetFlag(t, timingcompare.Analyzer, "state", "true")
 	pkcetest.Run(t, testdata, timingcompare.Analyzer, "timingcompare/state")
 }
+
+// TestTestFiles turns on the test flag: a test's own assertions on the
+// verifiers and challenges it made are not reported, a fake server inside
+// the test is. It must not run in parallel.
+func TestTestFiles(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	pkcetest.SetFlag(t, timingcompare.Analyzer, "test", "true")
+	pkcetest.Run(t, testdata, timingcompare.Analyzer, "timingcompare/tests")
+}
