@@ -90,6 +90,13 @@ func openCache(ctx context.Context, dir string, cfg Config, patterns []string, t
 // goEnv is go env -json in dir: the go command's settings (GOOS, GOFLAGS,
 // GOVERSION, CGO_CFLAGS, …), from the environment and from go env -w.
 func goEnv(ctx context.Context, dir string) (map[string]string, error) {
+	// Counted as the listings are, so that a signal waits for it to end
+	// (exec.CommandContext kills it when ctx is cancelled).
+	end, ok := startGoCommand(ctx)
+	if !ok {
+		return nil, context.Cause(ctx)
+	}
+	defer end()
 	cmd := exec.CommandContext(ctx, "go", "env", "-json")
 	cmd.Dir = dir
 	out, err := cmd.Output()
