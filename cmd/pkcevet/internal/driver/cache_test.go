@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/pkcevet/pkcevet/analyzers"
@@ -228,5 +229,33 @@ func TestFileIdentity(t *testing.T) {
 	}
 	if _, err := fh.identify(filepath.Join(root, "missing.go")); err == nil {
 		t.Error("a missing file has an identity; want an error (the run is not cached)")
+	}
+}
+
+// TestConcurrentResultCache runs two scans of the same module at once
+// with one cache, as two CI jobs on one machine would: both get the
+// report, and the entry left behind is whole (the next run replays it).
+func TestConcurrentResultCache(t *testing.T) {
+	dir := writeFiles(t, cacheModule)
+	cache := t.TempDir()
+	cfg := Config{Analyzers: analyzers.All(), Dir: dir, Cache: cache}
+	reports := make([]*report.Report, 2)
+	errs := make([]error, 2)
+	var wg sync.WaitGroup
+	for i := range reports {
+		wg.Go(func() { reports[i], errs[i] = Run(context.Background(), cfg) })
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Fatalf("run %d: %v", i+1, err)
+		}
+	}
+	if encode(t, reports[0]) != encode(t, reports[1]) || len(reports[0].Findings) != 1 {
+		t.Errorf("concurrent runs: %d and %d findings, or reports that differ", len(reports[0].Findings), len(reports[1].Findings))
+	}
+	after, cached := cachedRun(t, cfg, cache)
+	if !cached || encode(t, after) != encode(t, reports[0]) {
+		t.Errorf("the run after them: cached %v, same report %v", cached, encode(t, after) == encode(t, reports[0]))
 	}
 }
