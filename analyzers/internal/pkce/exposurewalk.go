@@ -213,6 +213,11 @@ func (x *exposureWalk) summarise() {
 		}
 		x.params[fn] = ps
 	}
+	// One walker, emptied for each parameter: a summary keeps nothing of
+	// the walk but the ParamExposure it fills, and a new walker's five
+	// maps, once per parameter and round, were most of what the walk
+	// allocated.
+	w := x.newWalker(nil)
 	for round := 0; round < 6; round++ {
 		changed := false
 		for _, fn := range x.f.Funcs {
@@ -221,7 +226,7 @@ func (x *exposureWalk) summarise() {
 					continue
 				}
 				sum := &ParamExposure{Arg: i}
-				w := x.newWalker(sum)
+				w.reset(sum)
 				w.add(p, taint{})
 				w.run()
 				old := x.params[fn][i]
@@ -254,6 +259,17 @@ func (x *exposureWalk) newWalker(sum *ParamExposure) *walker {
 		results: make(map[*ssa.Function]map[int]taint),
 		fields:  make(map[*types.Var]taint), globals: make(map[*ssa.Global]taint),
 		mapKeys: make(map[ssa.Value][]string)}
+}
+
+// reset empties w for a walk that fills sum.
+func (w *walker) reset(sum *ParamExposure) {
+	w.summary = sum
+	clear(w.taints)
+	clear(w.results)
+	clear(w.fields)
+	clear(w.globals)
+	clear(w.mapKeys)
+	w.work = w.work[:0]
 }
 
 // walkSeeds follows the package's verifiers: the values its sinks use as
