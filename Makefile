@@ -97,6 +97,7 @@ fuzz:
 	$(GO) test ./analyzers/internal/robust -run '^$$' -fuzz '^FuzzAnalyzers$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/pkcevet/internal/report -run '^$$' -fuzz '^FuzzSARIF$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/pkcevet/internal/report -run '^$$' -fuzz '^FuzzLineHashes$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./analyzers/internal/pkce -run '^$$' -fuzz '^FuzzWords$$' -fuzztime $(FUZZTIME)
 
 # sarif-check builds pkcevet, scans testdata/demo and the three modules under
 # testdata/sarif (zero findings, a package that does not type-check, a

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Names are the last resort of recognition: a struct field or variable
@@ -14,10 +15,50 @@ import (
 // together with a type check (a verifier is a string or a byte slice, so an
 // *oidc.IDTokenVerifier or a verifierPattern regexp never matches).
 
-// Words splits an identifier into lower-case words at case changes, digits
-// and underscores: "pkceCodeVerifier" → [pkce code verifier],
-// "IDTokenVerifier" → [id token verifier].
+// Words splits an identifier into lower-case words at case changes and
+// underscores (also - and .): "pkceCodeVerifier" → [pkce code verifier],
+// "IDTokenVerifier" → [id token verifier]. A digit is neither upper nor
+// lower case: it ends no word ("s256Challenge" is one).
 func Words(name string) []string {
+	for i := 0; i < len(name); i++ {
+		if name[i] >= utf8.RuneSelf {
+			return wordsOfRunes(name)
+		}
+	}
+	// ASCII, nearly every identifier: the words are slices of name, and
+	// strings.ToLower returns a word with no upper-case letter as it is.
+	// Words runs for every name the rules look at; splitting runes
+	// allocated several strings per word.
+	isUpper := func(c byte) bool { return 'A' <= c && c <= 'Z' }
+	isLower := func(c byte) bool { return 'a' <= c && c <= 'z' }
+	var words []string
+	start := -1 // of the current word; -1 between words
+	flush := func(end int) {
+		if start >= 0 {
+			words = append(words, strings.ToLower(name[start:end]))
+		}
+		start = -1
+	}
+	for i := 0; i < len(name); i++ {
+		switch c := name[i]; {
+		case c == '_' || c == '-' || c == '.':
+			flush(i)
+			continue
+		case isUpper(c):
+			if i > 0 && (isLower(name[i-1]) || isUpper(name[i-1]) && i+1 < len(name) && isLower(name[i+1])) {
+				flush(i)
+			}
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	flush(len(name))
+	return words
+}
+
+// wordsOfRunes is Words for a name with a non-ASCII letter.
+func wordsOfRunes(name string) []string {
 	var words []string
 	var cur []rune
 	runes := []rune(name)
