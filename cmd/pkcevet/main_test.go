@@ -405,6 +405,56 @@ func main() {
 	}
 }
 
+// TestHelperInDependency: a weak helper in another module (a dependency
+// that imports x/oauth2, analysed for its facts) makes the finding in the
+// main module, with and without -test and -all, and the dependency's own
+// finding is not reported.
+func TestHelperInDependency(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"go.mod": `module example.com/m
+
+go 1.26
+
+require (
+	example.com/dep v0.0.0
+	golang.org/x/oauth2 v0.37.0
+)
+
+replace (
+	example.com/dep => ./depmod
+	golang.org/x/oauth2 => ./oauth2stub
+)
+`,
+		"depmod/go.mod":     "module example.com/dep\n\ngo 1.26\n\nrequire golang.org/x/oauth2 v0.37.0\n",
+		"depmod/rnd/rnd.go": helperSrc,
+		"app/app.go": `package app
+
+import (
+	"crypto/rand"
+
+	"golang.org/x/oauth2"
+
+	"example.com/dep/rnd"
+)
+
+var cfg = &oauth2.Config{}
+
+// URL starts a flow with the dependency's weak verifier.
+func URL() string {
+	return cfg.AuthCodeURL(rand.Text(), oauth2.S256ChallengeOption(rnd.Weak(64)))
+}
+`,
+	})
+	re := regexp.MustCompile(`^app/app\.go:15:65: code verifier used in oauth2\.S256ChallengeOption comes from math/rand\.Intn \(example\.com/dep/rnd/rnd\.go:\d+\), which an attacker can predict.* \(PKCE003\)\n$`)
+	for _, args := range [][]string{nil, {"-test"}, {"-all"}, {"-all", "-test"}} {
+		r := pkcevet(t, dir, args...)
+		if r.code != 1 || !re.MatchString(r.stdout) {
+			t.Errorf("pkcevet %v: exit %d, stdout:\n%s\nwant exit 1, one line matching %s\nstderr:\n%s", args, r.code, r.stdout, re, r.stderr)
+		}
+	}
+}
+
 func TestFormats(t *testing.T) {
 	t.Parallel()
 	dir := writeModule(t, map[string]string{"weak/weak.go": weakSrc})

@@ -69,7 +69,20 @@ func loadSelected(ctx context.Context, dir string, patterns []string, tests, all
 	var err error
 	l := &loaded{reported: make(map[*packages.Package]bool)}
 	if len(sel.paths) > 0 {
-		if l, err = loadPhase(ctx, dir, sel.paths, tests, true, "listing "+plural(len(sel.paths), "package")+" to type-check", sel.syntax, progress); err != nil {
+		// The packages analysed for their facts are known from the
+		// listing: without test files they are loaded from source by
+		// the same go list, rather than added after the load by
+		// re-typing what imports them (addFactSources: 1.3 s of
+		// in-process CPU on tailscale.com, whose k8s client-go
+		// transport imports x/oauth2). With -test, go list would load
+		// their tests too, whose imports a dependency's module need
+		// not provide: addFactSources adds them then.
+		load := sel.paths
+		if !tests {
+			load = append(slices.Clone(sel.paths), sel.facts...)
+		}
+		phase := "listing " + plural(len(sel.paths), "package") + " to type-check"
+		if l, err = loadPhase(ctx, dir, load, sel.paths, tests, true, phase, sel.syntax, progress); err != nil {
 			return nil, err
 		}
 	}
@@ -101,23 +114,31 @@ func loadSelected(ctx context.Context, dir string, patterns []string, tests, all
 // progress, if not nil, is told about the phases: listing (go list,
 // which also compiles the dependencies' export data) and type-checking.
 func load(ctx context.Context, dir string, patterns []string, tests, facts bool, progress *Progress) (*loaded, error) {
-	return loadPhase(ctx, dir, patterns, tests, facts, "listing packages", nil, progress)
+	return loadPhase(ctx, dir, patterns, patterns, tests, facts, "listing packages", nil, progress)
 }
 
-// loadPhase is load, with the name of the listing phase for progress,
-// and the files that syntax parsed already, if not nil.
-func loadPhase(ctx context.Context, dir string, patterns []string, tests, facts bool, phase string, syntax *syntaxReader, progress *Progress) (*loaded, error) {
+// loadPhase is load of the patterns, of which only the packages that
+// reported matches are reported (the others are loaded for their facts),
+// with the name of the listing phase for progress, and the files that
+// syntax parsed already, if not nil.
+func loadPhase(ctx context.Context, dir string, patterns, reported []string, tests, facts bool, phase string, syntax *syntaxReader, progress *Progress) (*loaded, error) {
 	pkgs, err := loadPackages(ctx, dir, patterns, tests, phase, syntax, progress)
 	if err != nil {
 		return nil, err
 	}
-	matched := make(map[string]bool) // import paths the patterns match
+	reportOnly := make(map[string]bool) // when reported is not patterns: its paths
+	if len(reported) < len(patterns) {
+		for _, path := range reported {
+			reportOnly[path] = true
+		}
+	}
+	matched := make(map[string]bool) // import paths the patterns to report match
 	for _, p := range pkgs {
-		if !isTestMain(p) && !strings.HasSuffix(p.ID, ".test") {
+		if !isTestMain(p) && !strings.HasSuffix(p.ID, ".test") && (len(reportOnly) == 0 || reportOnly[underTest(p)]) {
 			matched[underTest(p)] = true
 		}
 	}
-	failures := unmatchedPatterns(dir, patterns, pkgs)
+	failures := unmatchedPatterns(dir, reported, pkgs)
 	mainDirs, extra := factPackages(pkgs)
 	if facts && len(extra) > 0 {
 		var ok bool

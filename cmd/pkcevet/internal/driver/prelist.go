@@ -40,6 +40,9 @@ type selection struct {
 	// mainDirs are the directories of the main modules of the listed
 	// packages.
 	mainDirs []string
+	// facts are the packages analysed for their facts only (see
+	// factPackages) that the selected packages import, by path.
+	facts []string
 	// syntax holds the parsed files of the selected packages, for their
 	// load.
 	syntax *syntaxReader
@@ -224,6 +227,7 @@ func selectRelevant(dir string, patterns []string, ls *listing, progress *Progre
 	}
 	r.retain(kept)
 	sel.syntax = r
+	_, sel.facts = factPackages(kept)
 	return sel
 }
 
