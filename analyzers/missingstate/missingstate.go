@@ -206,6 +206,18 @@ func checkMissing(pass *analysis.Pass, flow *pkce.Flow) {
 // that only handlers that ignore state entirely are reported.
 func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspector) {
 	info := pass.TypesInfo
+	var index *callers // made when a helper needs it (see callers.go)
+	checkedByCallers := func(n ast.Node) bool {
+		fd, ok := n.(*ast.FuncDecl)
+		if !ok || takesResponseWriter(info, fd.Type) {
+			return false
+		}
+		if index == nil {
+			index = indexCallers(pass, insp)
+		}
+		fn, _ := info.Defs[fd.Name].(*types.Func)
+		return index.helperChecked(fn, 0)
+	}
 	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) {
 		var ftype *ast.FuncType
 		var body *ast.BlockStmt
@@ -236,7 +248,7 @@ func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspec
 		if read != nil {
 			checkUnboundState(pass, n)
 		}
-		if pkce.Mentions(info, body, pkce.ParamState, "state") || pkce.Mentions(info, body, "", "csrf") {
+		if pkce.Mentions(info, body, pkce.ParamState, "state") || pkce.Mentions(info, body, "", "csrf") || checkedByCallers(n) {
 			return
 		}
 		pkce.Report(pass, exchange, rule.ID, "callback exchanges the authorization code without checking state; compare the state query parameter with the value saved for this browser before calling Exchange")

@@ -1,0 +1,169 @@
+package missingstate
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/pkcevet/pkcevet/analyzers/internal/pkce"
+)
+
+// A function that takes the *http.Request but no http.ResponseWriter does
+// not answer the redirect: it is a helper that its caller runs, and the
+// caller is where state is checked. dex's connectors are the shape: their
+// HandleCallback(scopes, r) redeems the code, and the server, which calls
+// it through an interface after resolving state to a stored request, is
+// the callback. Such a helper is reported only when the package calls it
+// from a function that does not check state either, or hands it on as a
+// value (a handler adapter, a route table: what runs it is unknown).
+// With no caller in the package, its callers are elsewhere (an exported
+// method, an interface's implementation): theirs is the check.
+
+// callers indexes the package's uses of its own functions.
+type callers struct {
+	info *types.Info
+	// calls are the functions that call each function, statically.
+	calls map[*types.Func][]ast.Node
+	// handedOn are the functions used other than in a call: as a
+	// method value, a handler, a field's value.
+	handedOn map[*types.Func]bool
+	bodies   map[*types.Func]*ast.FuncDecl
+}
+
+func indexCallers(pass *analysis.Pass, insp *inspector.Inspector) *callers {
+	c := &callers{
+		info:     pass.TypesInfo,
+		calls:    make(map[*types.Func][]ast.Node),
+		handedOn: make(map[*types.Func]bool),
+		bodies:   make(map[*types.Func]*ast.FuncDecl),
+	}
+	ours := func(id *ast.Ident) *types.Func {
+		fn, ok := c.info.Uses[id].(*types.Func)
+		if !ok || fn.Pkg() != pass.Pkg {
+			return nil
+		}
+		return fn.Origin()
+	}
+	insp.WithStack([]ast.Node{(*ast.FuncDecl)(nil), (*ast.Ident)(nil)}, func(n ast.Node, push bool, stack []ast.Node) bool {
+		if !push {
+			return true
+		}
+		if fd, ok := n.(*ast.FuncDecl); ok {
+			if fn, ok := c.info.Defs[fd.Name].(*types.Func); ok {
+				c.bodies[fn] = fd
+			}
+			return true
+		}
+		fn := ours(n.(*ast.Ident))
+		if fn == nil {
+			return true
+		}
+		// The call whose callee this identifier is: f(…), x.f(…).
+		i := len(stack) - 2
+		if sel, ok := stack[i].(*ast.SelectorExpr); ok && sel.Sel == n {
+			i--
+		}
+		call, ok := stack[i].(*ast.CallExpr)
+		if !ok || !isCallee(call, stack[i+1]) {
+			c.handedOn[fn] = true
+			return true
+		}
+		c.calls[fn] = append(c.calls[fn], enclosingFunc(stack[:i]))
+		return true
+	})
+	return c
+}
+
+// isCallee reports whether e is call's function.
+func isCallee(call *ast.CallExpr, e ast.Node) bool {
+	return ast.Unparen(call.Fun) == e
+}
+
+// enclosingFunc is the innermost function declaration or literal of
+// stack, nil at package level.
+func enclosingFunc(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return stack[i]
+		}
+	}
+	return nil
+}
+
+// helperChecked reports whether the state check of the helper fn (see
+// above) is its callers': it has callers in the package, is not handed on
+// as a value, and every caller checks state, itself or through its own
+// callers (depth bounds the chain).
+func (c *callers) helperChecked(fn *types.Func, depth int) bool {
+	if fn == nil || c.handedOn[fn] || depth > 4 {
+		return false
+	}
+	sites := c.calls[fn]
+	if len(sites) == 0 {
+		// Exported, or a method (an interface's, called through it):
+		// its callers are elsewhere. An unexported function nothing
+		// calls is judged as before.
+		return fn.Exported() || isMethod(fn)
+	}
+	for _, site := range sites {
+		if !c.checks(site, depth) {
+			return false
+		}
+	}
+	return true
+}
+
+// checks reports whether the function fn (a declaration or literal)
+// checks state before what it calls runs, judged as generously as a
+// callback's: a comparison or a mention of state or CSRF, or, for a
+// helper itself, its own callers' check.
+func (c *callers) checks(fn ast.Node, depth int) bool {
+	var ftype *ast.FuncType
+	var body *ast.BlockStmt
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		ftype, body = fn.Type, fn.Body
+	case *ast.FuncLit:
+		ftype, body = fn.Type, fn.Body
+	default:
+		return false // package level: a variable's initializer
+	}
+	if body == nil {
+		return false
+	}
+	if _, checked := stateUse(c.info, body); checked {
+		return true
+	}
+	if pkce.Mentions(c.info, body, pkce.ParamState, "state") || pkce.Mentions(c.info, body, "", "csrf") {
+		return true
+	}
+	if fd, ok := fn.(*ast.FuncDecl); ok && !takesResponseWriter(c.info, ftype) {
+		obj, _ := c.info.Defs[fd.Name].(*types.Func)
+		return c.helperChecked(obj, depth+1)
+	}
+	return false
+}
+
+// isMethod reports whether fn is a method: one that implements an
+// interface is called through it, from anywhere.
+func isMethod(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Recv() != nil
+}
+
+// takesResponseWriter reports whether ft has an http.ResponseWriter
+// parameter: the function answers the request.
+func takesResponseWriter(info *types.Info, ft *ast.FuncType) bool {
+	for _, f := range ft.Params.List {
+		if t := info.TypeOf(f.Type); t != nil {
+			if named, ok := types.Unalias(t).(*types.Named); ok && named.Obj().Pkg() != nil &&
+				named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "ResponseWriter" {
+				return true
+			}
+		}
+	}
+	return false
+}
