@@ -245,11 +245,18 @@ const maxDepth = 2
 // into vd.
 func judge(info *types.Info, srv *pkce.Server, fn ast.Node, read *ast.CallExpr, v *types.Var, vd *verdict, depth int) []event {
 	uses := func(e ast.Node) bool { return pkce.Uses(info, e, read, v) }
+	// A field the URI is stored in (p := &Params{RedirectURI: uri}) is
+	// the URI wherever it is read in fn.
+	if fields := uriFields(info, fn, read, v); len(fields) > 0 {
+		direct := uses
+		uses = func(e ast.Node) bool { return direct(e) || selectsField(info, e, fields) }
+	}
 	parsed := parsedVars(info, fn, uses)
 	usesParsed := func(e ast.Node) bool { return mentions(info, e, parsed) }
 	// Values built from the URI (u := parsed.String(), target := uri +
 	// "?code=" + code): only a redirect to them is looked for.
 	derived := derivedVars(info, fn, func(e ast.Node) bool { return uses(e) || usesParsed(e) })
+	sorts := classifies(info, fn)
 	var events []event
 	ast.Inspect(fn, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -266,6 +273,9 @@ func judge(info *types.Info, srv *pkce.Server, fn ast.Node, read *ast.CallExpr, 
 				case isWhole(info, x, uses, usesParsed):
 					events = append(events, event{at: n})
 				case isHostOnly(info, x, usesParsed):
+					if sorts {
+						continue // a classification, not the match (see classifies)
+					}
 					if !isLoopback(info, other) && vd.loose == nil {
 						vd.loose, vd.looseHow = n, "its host only ("+types.ExprString(x)+")"
 					} else {
@@ -291,7 +301,7 @@ func judge(info *types.Info, srv *pkce.Server, fn ast.Node, read *ast.CallExpr, 
 			// The parsed URI is the URI: u.String() is redirected to,
 			// u is handed to a validator.
 			events = append(events, judgeCall(info, srv, n, func(e ast.Node) bool { return uses(e) || usesParsed(e) },
-				func(e ast.Node) bool { return uses(e) || usesParsed(e) || mentions(info, e, derived) }, vd, depth)...)
+				func(e ast.Node) bool { return uses(e) || usesParsed(e) || mentions(info, e, derived) }, sorts, vd, depth)...)
 		}
 		return true
 	})
@@ -301,7 +311,7 @@ func judge(info *types.Info, srv *pkce.Server, fn ast.Node, read *ast.CallExpr, 
 // judgeCall returns the events of one call: a redirect to the URI (or a
 // value built from it, redirects), an exact check, or what a helper of
 // the package that receives the URI does with it.
-func judgeCall(info *types.Info, srv *pkce.Server, call *ast.CallExpr, uses, redirects func(ast.Node) bool, vd *verdict, depth int) []event {
+func judgeCall(info *types.Info, srv *pkce.Server, call *ast.CallExpr, uses, redirects func(ast.Node) bool, sorts bool, vd *verdict, depth int) []event {
 	if pkce.IsRedirect(info, call) {
 		if t := pkce.RedirectTarget(info, call); t != nil && redirects(t) {
 			return []event{{redirect: true, at: call}}
@@ -327,7 +337,7 @@ func judgeCall(info *types.Info, srv *pkce.Server, call *ast.CallExpr, uses, red
 		return nil
 	}
 	if how, ok := looseMatch(fn); ok {
-		if vd.loose == nil {
+		if vd.loose == nil && !sorts {
 			vd.loose, vd.looseHow = call, how
 		}
 		return nil
@@ -383,6 +393,54 @@ func paramAt(info *types.Info, decl *ast.FuncDecl, call *ast.CallExpr, i int) *t
 		return nil
 	}
 	return params.At(i)
+}
+
+// classifies reports whether fn only sorts requests by their redirect
+// URI: it returns one string or number (dex's grantTypeFromAuthRequest
+// returns the device grant for a URI ending in /device/callback), does
+// not answer the request (no http.ResponseWriter) and redirects nowhere.
+// A loose match there picks a label, not the URIs the code may go to: it
+// is no verdict. A check returns a bool or an error, a lookup a client
+// (nil when none matches), a handler answers: theirs are judged.
+func classifies(info *types.Info, fn ast.Node) bool {
+	var sig *types.Signature
+	var body *ast.BlockStmt
+	switch fn := fn.(type) {
+	case *ast.FuncDecl:
+		if obj, ok := info.Defs[fn.Name].(*types.Func); ok {
+			sig = obj.Signature()
+		}
+		body = fn.Body
+	case *ast.FuncLit:
+		sig, _ = info.TypeOf(fn).(*types.Signature)
+		body = fn.Body
+	}
+	if sig == nil || body == nil || sig.Results().Len() != 1 {
+		return false
+	}
+	b, ok := sig.Results().At(0).Type().Underlying().(*types.Basic)
+	if !ok || b.Info()&(types.IsString|types.IsInteger) == 0 {
+		return false
+	}
+	for i := range sig.Params().Len() {
+		if isResponseWriter(sig.Params().At(i).Type()) {
+			return false
+		}
+	}
+	redirects := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok && pkce.IsRedirect(info, call) {
+			redirects = true
+		}
+		return !redirects
+	})
+	return !redirects
+}
+
+// isResponseWriter reports whether t is net/http.ResponseWriter.
+func isResponseWriter(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "ResponseWriter"
 }
 
 // looseMatch reports whether fn matches strings loosely, and how.
@@ -480,10 +538,67 @@ func isWhole(info *types.Info, x ast.Expr, uses, usesParsed func(ast.Node) bool)
 		}
 		return false
 	}
-	if _, ok := x.(*ast.Ident); ok {
+	switch x.(type) {
+	case *ast.Ident, *ast.SelectorExpr: // a variable, or a field it is stored in
 		return uses(x)
 	}
 	return false
+}
+
+// uriFields returns the struct fields that fn stores the URI in — the
+// read itself or the variable v holding it, whole — with a composite
+// literal (&Params{RedirectURI: uri}) or an assignment (p.RedirectURI =
+// uri). supabase's authorize endpoint keeps it so, and compares the
+// field.
+func uriFields(info *types.Info, fn ast.Node, read *ast.CallExpr, v *types.Var) map[*types.Var]bool {
+	whole := func(e ast.Expr) bool {
+		switch e := astutil.Unparen(e).(type) {
+		case *ast.CallExpr:
+			return e == read
+		case *ast.Ident:
+			return v != nil && info.ObjectOf(e) == v
+		}
+		return false
+	}
+	fields := make(map[*types.Var]bool)
+	ast.Inspect(fn, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.KeyValueExpr:
+			if key, ok := n.Key.(*ast.Ident); ok && whole(n.Value) {
+				if f, ok := info.ObjectOf(key).(*types.Var); ok && f.IsField() {
+					fields[f] = true
+				}
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) != len(n.Rhs) {
+				return true
+			}
+			for i, l := range n.Lhs {
+				if sel, ok := l.(*ast.SelectorExpr); ok && whole(n.Rhs[i]) {
+					if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal {
+						fields[s.Obj().(*types.Var)] = true
+					}
+				}
+			}
+		}
+		return true
+	})
+	return fields
+}
+
+// selectsField reports whether e is, or holds, a selection of one of the
+// fields.
+func selectsField(info *types.Info, e ast.Node, fields map[*types.Var]bool) bool {
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			if s := info.Selections[sel]; s != nil && s.Kind() == types.FieldVal && fields[s.Obj().(*types.Var)] {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // isHostOnly reports whether x is the host of the parsed URI: u.Host,
