@@ -77,13 +77,29 @@ func canHold(t types.Type, depth int) bool {
 	case *types.Pointer:
 		return canHold(u.Elem(), depth+1)
 	case *types.Map:
-		return canHold(u.Key(), depth+1) || canHold(u.Elem(), depth+1)
+		// A map holds its values; its keys only when it is a set
+		// (usedVerifiers map[string]bool). A map of verifier
+		// constructors keyed by issuer (supabase's OverrideVerifiers,
+		// map[string]func(…) *oidc.IDTokenVerifier) holds no verifier.
+		return canHold(u.Elem(), depth+1) || isSetElem(u.Elem()) && canHold(u.Key(), depth+1)
 	case *types.Slice:
 		return canHold(u.Elem(), depth+1)
 	case *types.Array:
 		return canHold(u.Elem(), depth+1)
 	}
 	return reachesVerifierField(t, depth)
+}
+
+// isSetElem reports whether a map with values of type t is a set: bool
+// or struct{} values.
+func isSetElem(t types.Type) bool {
+	switch u := t.Underlying().(type) {
+	case *types.Basic:
+		return u.Kind() == types.Bool
+	case *types.Struct:
+		return u.NumFields() == 0
+	}
+	return false
 }
 
 // reachesVerifierField reports whether t reaches, through pointers, maps,

@@ -19,6 +19,13 @@ var verifiers = map[string]string{} // want `package-level variable verifiers ho
 
 var pkceVerifiers sync.Map // want `package-level variable pkceVerifiers holds PKCE code verifiers`
 
+// A set of verifiers holds them in its keys.
+var usedVerifiers = map[string]bool{} // want `package-level variable usedVerifiers holds PKCE code verifiers`
+
+// Verifier constructors by issuer, a test hook (supabase's): the keys are
+// issuers, the values make ID-token verifiers.
+var OverrideVerifiers = make(map[string]func(context.Context) *oidc.IDTokenVerifier)
+
 var verifierList []string // want `package-level variable verifierList holds PKCE code verifiers`
 
 // Structures with a verifier field, reachable from package variables.
