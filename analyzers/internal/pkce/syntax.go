@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -258,13 +259,46 @@ func queryTexts(info *types.Info, file *ast.File, inTest bool, names []string) [
 		if b, ok := parent.(*ast.BinaryExpr); ok && (b.Op == token.EQL || b.Op == token.NEQ) {
 			return false
 		}
-		if isExpectation(parent, e) || inTest && isFixtureRecord(info, file, stack, e) {
+		if isExpectation(parent, e) || isNeedle(info, parent, e) || inTest && isFixtureRecord(info, file, stack, e) {
 			return false
 		}
 		out = append(out, QueryText{Expr: e, Text: text})
 		return false
 	})
 	return out
+}
+
+// isNeedle reports whether e is an argument of a call that searches or
+// compares text rather than sending it: a strings, bytes or regexp
+// search (strings.Contains(u, "response_type=code") asks whether u is a
+// code-flow request), or an assertion of testify, gotest.tools, quicktest
+// or gomega (assert.Contains(t, authURL, "response_type=code")).
+func isNeedle(info *types.Info, parent ast.Node, e ast.Expr) bool {
+	call, ok := parent.(*ast.CallExpr)
+	if !ok || !slices.Contains(call.Args, e) {
+		return false
+	}
+	fn := Callee(info, call)
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	switch path := fn.Pkg().Path(); path {
+	case "strings", "bytes":
+		switch fn.Name() {
+		case "Contains", "ContainsAny", "HasPrefix", "HasSuffix", "Index", "IndexAny", "LastIndex",
+			"Count", "EqualFold", "Compare", "Cut", "CutPrefix", "CutSuffix", "Equal":
+			return true
+		}
+	case "regexp":
+		return true // a pattern, or text matched against one
+	default:
+		for _, assertions := range []string{"github.com/stretchr/testify/", "gotest.tools/", "github.com/frankban/quicktest", "github.com/onsi/gomega"} {
+			if strings.HasPrefix(path, assertions) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // isExpectation reports whether e is the value of a variable or constant

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"golang.org/x/oauth2"
@@ -128,6 +129,14 @@ func builtInSteps(id, challenge string) string {
 func isExpected(got string) bool {
 	return got == "https://as.example/authorize?response_type=code&client_id=id"
 }
+
+// Searching a URL for a code-flow parameter builds no request either
+// (supabase's IsCodeFlow; assert.Contains in its tests).
+func isCodeFlow(u string) bool {
+	return strings.Contains(u, "response_type=code") || strings.HasPrefix(u, "https://as.example/authorize?response_type=code&")
+}
+
+var codeFlowURL = regexp.MustCompile(`response_type=code(&|$)`)
 
 // Implicit and other flows are not code flows.
 func implicit() string {
