@@ -46,7 +46,7 @@ func init() {
 func run(pass *analysis.Pass) (any, error) {
 	flow := pass.ResultOf[pkce.Analyzer].(*pkce.Flow)
 	ex := newExemption(pass, flow)
-	var ff flowFindings
+	ff := flowFindings{fset: pass.Fset}
 	checkConfigCalls(pass, flow, ex, &ff)
 	checkParamSets(pass, flow, ex, &ff)
 	checkQueryTexts(pass, flow, &ff)
@@ -85,7 +85,7 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow, ex *exemption, ff *f
 				}
 			}
 			if call.HasParam(pkce.ParamCodeChallenge) {
-				ff.protect(configKey(call), call.Fn)
+				ff.protect(configKey(call), call.Fn, call.Call.Pos())
 			}
 			if !leaked && !call.HasParam(pkce.ParamCodeChallenge) {
 				ff.auth = append(ff.auth, finding{rng: call.Range, pos: call.Call.Pos(), client: configKey(call), fn: call.Fn,
@@ -115,7 +115,7 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption, ff *flo
 			continue
 		}
 		if set.IsAuthorizationRequest() && set.Has(pkce.ParamCodeChallenge) {
-			ff.protect(nil, set.Fn)
+			ff.protect(nil, set.Fn, set.Anchor().Pos)
 		}
 		switch {
 		case set.IsAuthorizationRequest() && set.Has(pkce.ParamCodeChallenge):
@@ -270,17 +270,28 @@ func newExemption(pass *analysis.Pass, flow *pkce.Flow) *exemption {
 
 // buildsAuthRequest reports whether the package builds an authorization
 // request: an AuthCodeURL call (direct or wrapped), a parameter set or a
-// URL text with response_type=code.
+// URL text with response_type=code, in a file that is not a test's. A
+// test that builds one says nothing of what the code itself does (and
+// with -test would change what is reported about it).
 func buildsAuthRequest(pass *analysis.Pass, flow *pkce.Flow) bool {
-	if len(flow.ConfigCalls("AuthCodeURL")) > 0 {
-		return true
+	inTest := func(pos token.Pos) bool {
+		f := pass.Fset.File(pos)
+		return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+	}
+	for _, call := range flow.ConfigCalls("AuthCodeURL") {
+		if !inTest(call.Call.Pos()) {
+			return true
+		}
 	}
 	for _, set := range flow.ParamSets {
-		if set.IsAuthorizationRequest() {
+		if set.IsAuthorizationRequest() && !inTest(set.Anchor().Pos) {
 			return true
 		}
 	}
 	for _, file := range pass.Files {
+		if inTest(file.FileStart) {
+			continue
+		}
 		for _, q := range flow.QueryTexts(file, pkce.ParamResponseType) {
 			if rt, ok := q.Params()[pkce.ParamResponseType]; ok && pkce.IsCodeResponseType(rt) {
 				return true
@@ -796,24 +807,45 @@ func fixVerifierOption(pass *analysis.Pass, opt pkce.Option, hasChallenge bool) 
 // authorization request is visible: then it is the only place to act, or
 // the package's requests do send a challenge and the verifier is what is
 // missing.
+//
+// A redemption in a package's own files is paired only with requests in
+// its own files, and one in a _test.go file only with requests in test
+// files: with -test (and under go vet, which analyses a package with its
+// tests) a test that builds a URL must not change what is reported about
+// the package's code, nor how, or the same flow is reported twice, once
+// per variant of the package.
 type flowFindings struct {
+	fset         *token.FileSet
 	auth, redeem []finding
 	// protected are the oauth2.Configs and functions with an
-	// authorization request that does send a challenge: a redemption
-	// there without a verifier may be that flow's, and is its own
-	// mistake.
-	protected map[any]bool
+	// authorization request that does send a challenge, by file class
+	// (test or not): a redemption there without a verifier may be that
+	// flow's, and is its own mistake.
+	protected map[classed]bool
 }
 
-func (ff *flowFindings) protect(client any, fn *ssa.Function) {
+// classed is a key of one file class: test files or the others.
+type classed struct {
+	test bool
+	key  any
+}
+
+// inTest reports whether pos is in a _test.go file.
+func (ff *flowFindings) inTest(pos token.Pos) bool {
+	f := ff.fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
+
+func (ff *flowFindings) protect(client any, fn *ssa.Function, at token.Pos) {
 	if ff.protected == nil {
-		ff.protected = make(map[any]bool)
+		ff.protected = make(map[classed]bool)
 	}
+	test := ff.inTest(at)
 	if client != nil {
-		ff.protected[client] = true
+		ff.protected[classed{test, client}] = true
 	}
 	if fn != nil {
-		ff.protected[outermost(fn)] = true
+		ff.protected[classed{test, outermost(fn)}] = true
 	}
 }
 
@@ -866,21 +898,32 @@ func (ff *flowFindings) report(pass *analysis.Pass, ex *exemption) {
 // package's only one; or nil when none is known to be its flow, or when a
 // request on the same Config or in the same function sends a challenge.
 func (ff *flowFindings) pair(r finding) *finding {
-	if r.client != nil && ff.protected[r.client] || r.fn != nil && ff.protected[outermost(r.fn)] {
+	test := ff.inTest(r.pos)
+	if r.client != nil && ff.protected[classed{test, r.client}] || r.fn != nil && ff.protected[classed{test, outermost(r.fn)}] {
 		return nil
 	}
+	var auth []*finding // the requests of r's file class
 	for i := range ff.auth {
-		if r.client != nil && ff.auth[i].client == r.client {
-			return &ff.auth[i]
+		if ff.inTest(ff.auth[i].pos) == test {
+			auth = append(auth, &ff.auth[i])
 		}
 	}
-	for i := range ff.auth {
-		if r.fn != nil && outermost(ff.auth[i].fn) == outermost(r.fn) {
-			return &ff.auth[i]
+	for _, a := range auth {
+		if r.client != nil && a.client == r.client {
+			return a
 		}
 	}
-	if len(ff.auth) == 1 && len(ff.protected) == 0 {
-		return &ff.auth[0]
+	for _, a := range auth {
+		if r.fn != nil && outermost(a.fn) == outermost(r.fn) {
+			return a
+		}
+	}
+	protected := false
+	for k := range ff.protected {
+		protected = protected || k.test == test
+	}
+	if len(auth) == 1 && !protected {
+		return auth[0]
 	}
 	return nil
 }

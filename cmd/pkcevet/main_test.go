@@ -455,6 +455,73 @@ func URL() string {
 	}
 }
 
+// TestTestFlagAddsTestFindings: -test adds the findings of _test.go files
+// and changes nothing in the others. A test that builds its expected
+// authorization URL with url.Values (dex's connectors) used to make the
+// package's own flow two findings with different messages, and its
+// confidential redemption a third.
+func TestTestFlagAddsTestFindings(t *testing.T) {
+	t.Parallel()
+	dir := writeModule(t, map[string]string{
+		"conn/conn.go": `package conn
+
+import (
+	"context"
+	"net/http"
+
+	"golang.org/x/oauth2"
+)
+
+type Conn struct{ ClientID, Secret, AuthURL, TokenURL string }
+
+func (c *Conn) LoginURL(state string) string {
+	cfg := &oauth2.Config{ClientID: c.ClientID, ClientSecret: c.Secret, Endpoint: oauth2.Endpoint{AuthURL: c.AuthURL}}
+	return cfg.AuthCodeURL(state)
+}
+
+func (c *Conn) HandleCallback(r *http.Request) (*oauth2.Token, error) {
+	cfg := &oauth2.Config{ClientID: c.ClientID, ClientSecret: c.Secret, Endpoint: oauth2.Endpoint{TokenURL: c.TokenURL}}
+	return cfg.Exchange(context.Background(), r.URL.Query().Get("code"))
+}
+`,
+		"conn/conn_test.go": `package conn
+
+import (
+	"crypto/rand"
+	"net/url"
+	"testing"
+)
+
+func TestLoginURL(t *testing.T) {
+	c := &Conn{ClientID: "c", AuthURL: "https://as.example/authorize"}
+	v := url.Values{}
+	v.Add("client_id", "c")
+	v.Add("response_type", "code")
+	v.Add("state", rand.Text())
+	if c.LoginURL(v.Get("state")) != c.AuthURL+"?"+v.Encode() {
+		t.Fatal("mismatch")
+	}
+}
+`,
+	})
+	notTests := func(out string) string {
+		var keep []string
+		for _, line := range strings.SplitAfter(out, "\n") {
+			if line != "" && !strings.Contains(line, "_test.go:") {
+				keep = append(keep, line)
+			}
+		}
+		return strings.Join(keep, "")
+	}
+	plain, withTests := pkcevet(t, dir, "-no-fail"), pkcevet(t, dir, "-no-fail", "-test")
+	if n := strings.Count(plain.stdout, "\n"); n != 1 || !strings.Contains(plain.stdout, "redeemed without code_verifier at conn.go:19") {
+		t.Fatalf("without -test: %d findings, want 1, the request naming its redemption:\n%s", n, plain.stdout)
+	}
+	if got, want := notTests(withTests.stdout), plain.stdout; got != want {
+		t.Errorf("-test changed the findings of conn.go:\n%s\nwithout -test:\n%s", got, want)
+	}
+}
+
 func TestFormats(t *testing.T) {
 	t.Parallel()
 	dir := writeModule(t, map[string]string{"weak/weak.go": weakSrc})
