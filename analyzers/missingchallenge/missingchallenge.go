@@ -78,11 +78,19 @@ func checkConfigCalls(pass *analysis.Pass, flow *pkce.Flow, ex *exemption, ff *f
 			// message says that no challenge goes out either.
 			leaked := false
 			for _, opt := range call.Options {
-				if opt.Kind == pkce.OptVerifier {
-					leaked = true
-					pkce.ReportFix(pass, opt.Range, rule.ID, fmt.Sprintf("oauth2.VerifierOption passed to %s sends the code verifier on the front channel and no code_challenge; pass oauth2.S256ChallengeOption(verifier) here and VerifierOption(verifier) to Exchange", what),
-						fixVerifierOption(pass, opt, call.HasParam(pkce.ParamCodeChallenge)))
+				if opt.Kind != pkce.OptVerifier {
+					continue
 				}
+				leaked = true
+				msg := fmt.Sprintf("oauth2.VerifierOption passed to %s sends the code verifier on the front channel and no code_challenge; pass oauth2.S256ChallengeOption(verifier) here and VerifierOption(verifier) to Exchange", what)
+				if c, ok := opt.Range.(*ast.CallExpr); ok {
+					if _, direct := pkce.CallTo(pass.TypesInfo, c, pkce.OAuth2Path, "VerifierOption"); !direct {
+						// A helper that returns it on some path (dex's
+						// getAuthCodeOptionForCodeChallenge for plain).
+						msg = fmt.Sprintf("the option of %s can be oauth2.VerifierOption, which %s sends as code_verifier on the front channel, with no code_challenge; return oauth2.S256ChallengeOption(verifier) there and pass VerifierOption(verifier) to Exchange", types.ExprString(c.Fun), what)
+					}
+				}
+				pkce.ReportFix(pass, opt.Range, rule.ID, msg, fixVerifierOption(pass, opt, call.HasParam(pkce.ParamCodeChallenge)))
 			}
 			if call.HasParam(pkce.ParamCodeChallenge) {
 				ff.protect(configKey(call), call.Fn, call.Call.Pos())
@@ -668,7 +676,26 @@ func serverSide(info *types.Info, fn ast.Node, challenge ast.Expr, ifs *ast.IfSt
 	if id, ok := astutil.Unparen(challenge).(*ast.Ident); ok && (assignedFromRequest(info, fn, id) || isChallenge(info, fn, id) && !pkce.IsChallengeName(id.Name)) {
 		return true
 	}
-	return pkce.Mentions(info, ifs.Body, pkce.ParamCodeVerifier, "verifier")
+	// A branch that makes or sends PKCE options is a client's (dex's
+	// `if c.pkceChallenge != "" { v := oauth2.GenerateVerifier() … }`,
+	// the connector's setting, not a request): its default-off PKCE is
+	// checkOptIn's to judge.
+	return pkce.Mentions(info, ifs.Body, pkce.ParamCodeVerifier, "verifier") && !sendsPKCE(info, ifs.Body)
+}
+
+// sendsPKCE reports whether n calls x/oauth2's client side of PKCE:
+// GenerateVerifier, S256ChallengeOption or VerifierOption.
+func sendsPKCE(info *types.Info, n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			fn := pkce.Callee(info, call)
+			found = pkce.IsFunc(fn, pkce.OAuth2Path, "GenerateVerifier") || pkce.IsFunc(fn, pkce.OAuth2Path, "S256ChallengeOption") ||
+				pkce.IsFunc(fn, pkce.OAuth2Path, "VerifierOption")
+		}
+		return !found
+	})
+	return found
 }
 
 // assignedFromRequest reports whether the identifier is assigned a read of

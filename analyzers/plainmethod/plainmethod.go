@@ -419,7 +419,8 @@ func sendsOptions(info *types.Info, stmts []ast.Stmt) bool {
 		ast.Inspect(st, func(n ast.Node) bool {
 			if call, ok := n.(*ast.CallExpr); ok {
 				fn := pkce.Callee(info, call)
-				if pkce.IsFunc(fn, pkce.OAuth2Path, "SetAuthURLParam") || pkce.IsFunc(fn, pkce.OAuth2Path, "S256ChallengeOption") {
+				if pkce.IsFunc(fn, pkce.OAuth2Path, "SetAuthURLParam") || pkce.IsFunc(fn, pkce.OAuth2Path, "S256ChallengeOption") ||
+					pkce.IsFunc(fn, pkce.OAuth2Path, "VerifierOption") {
 					found = true
 				}
 			}

@@ -298,6 +298,22 @@ func (f *Flow) option(v ssa.Value, seen map[ssa.Value]bool) ([]Option, bool) {
 				all = append(all, o...)
 			}
 			return all, true
+		case *ssa.Extract:
+			// opt, err := helper(…): the option summary is of the
+			// first result.
+			if call, ok := x.Tuple.(*ssa.Call); ok && x.Index == 0 {
+				v = call
+				continue
+			}
+			return nil, false
+		case *ssa.Const:
+			// nil: no option. It is what a helper returns beside an
+			// error (return nil, err), and a nil option passed to
+			// AuthCodeURL would panic: it sets nothing.
+			if x.IsNil() {
+				return nil, true
+			}
+			return nil, false
 		case *ssa.UnOp:
 			// oauth2.AccessTypeOffline and friends are package
 			// variables of x/oauth2.

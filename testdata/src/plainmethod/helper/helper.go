@@ -109,3 +109,16 @@ func (a *OIDC) LoginURLPlain(state string) string {
 	verifier := oauth2.GenerateVerifier()
 	return a.conf.AuthCodeURL(state, oauth2.SetAuthURLParam("code_challenge_method", "plain"), oauth2.SetAuthURLParam("code_challenge", verifier)) // want `code_challenge_method plain sends the verifier itself`
 }
+
+// optionFor chooses the option a client sends for the method its operator
+// configured (dex's OIDC connector): no server accepts anything here.
+// (VerifierOption for plain is its own mistake, PKCE001's.)
+func optionFor(codeChallengeMethod, verifier string) (oauth2.AuthCodeOption, error) {
+	switch codeChallengeMethod {
+	case "plain":
+		return oauth2.VerifierOption(verifier), nil
+	case "S256":
+		return oauth2.S256ChallengeOption(verifier), nil
+	}
+	return nil, errors.New("unknown challenge method")
+}
