@@ -147,7 +147,7 @@ func checkParamSets(pass *analysis.Pass, flow *pkce.Flow, ex *exemption, ff *flo
 				continue
 			}
 			en := set.Anchor()
-			ff.redeem = append(ff.redeem, finding{rng: flow.ExprRange(en.Pos, -1), pos: en.Pos, fn: set.Fn,
+			ff.redeem = append(ff.redeem, finding{rng: flow.ExprRange(en.Pos, -1), pos: en.Pos, fn: set.Fn, secret: set.CarriesSecret(),
 				msg: set.Describe() + " has no code_verifier; send the verifier whose challenge went into the authorization request"})
 		}
 	}
@@ -880,22 +880,27 @@ type finding struct {
 	rng    analysis.Range
 	pos    token.Pos
 	msg    string
+	secret bool // a token request that sends client_secret: a confidential client's
 	client any           // the oauth2.Config the call is made on (configKey), or nil
 	fn     *ssa.Function // the function the request is built in, or nil
 	redeem []analysis.RelatedInformation
 }
 
 func (ff *flowFindings) report(pass *analysis.Pass, ex *exemption) {
-	if len(ff.auth) == 0 {
-		for _, r := range ff.redeem {
-			pkce.Report(pass, r.rng, rule.ID, r.msg)
+	// A redemption reported alone is a confidential client's, at
+	// warning like its requests, when it sends client_secret or the
+	// package's oauth2.Config has one.
+	alone := func(r finding) {
+		if r.secret || ex.confidentialClient() {
+			pkce.ReportWarning(pass, r.rng, rule.ID, r.msg)
+			return
 		}
-		return
+		pkce.Report(pass, r.rng, rule.ID, r.msg)
 	}
 	for _, r := range ff.redeem {
 		a := ff.pair(r)
 		if a == nil {
-			pkce.Report(pass, r.rng, rule.ID, r.msg)
+			alone(r)
 			continue
 		}
 		a.redeem = append(a.redeem, analysis.RelatedInformation{Pos: r.rng.Pos(), End: r.rng.End(), Message: "the code is redeemed here without code_verifier"})

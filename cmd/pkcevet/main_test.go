@@ -955,9 +955,38 @@ func Login(state string) string { return conf.AuthCodeURL(state) }
 // TestConfidentialLevel checks issue 20's item 8: a confidential client's
 // flow without PKCE is still reported, at level warning in JSON and SARIF
 // (the rule's default stays error); a public client's stays at error.
+// formSrc redeems a code with a hand-built token request that sends
+// client_secret and no code_verifier (go-pkgz/auth's Apple provider); its
+// authorization request sends a challenge, so the redemption is reported
+// alone: a confidential client's, at warning.
+const formSrc = `package form
+
+import (
+	"net/http"
+	"net/url"
+
+	"golang.org/x/oauth2"
+)
+
+var cfg = &oauth2.Config{ClientID: "id"}
+
+func Login(state, verifier string) string {
+	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption(verifier))
+}
+
+func Redeem(code, secret string) (*http.Response, error) {
+	form := url.Values{}
+	form.Set("grant_type", "authorization_code")
+	form.Set("code", code)
+	form.Set("client_id", "id")
+	form.Set("client_secret", secret)
+	return http.PostForm("https://appleid.apple.com/auth/token", form)
+}
+`
+
 func TestConfidentialLevel(t *testing.T) {
 	t.Parallel()
-	dir := writeModule(t, map[string]string{"public/public.go": publicSrc, "confidential/confidential.go": confidentialSrc})
+	dir := writeModule(t, map[string]string{"public/public.go": publicSrc, "confidential/confidential.go": confidentialSrc, "form/form.go": formSrc})
 	r := pkcevet(t, dir, "-format", "json")
 	var rep struct{ Findings []map[string]any }
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
@@ -969,7 +998,7 @@ func TestConfidentialLevel(t *testing.T) {
 			got[f["file"].(string)] = f["level"].(string)
 		}
 	}
-	want := map[string]string{"public/public.go": "error", "confidential/confidential.go": "warning"}
+	want := map[string]string{"public/public.go": "error", "confidential/confidential.go": "warning", "form/form.go": "warning"}
 	if !maps.Equal(got, want) {
 		t.Errorf("PKCE001 levels by file = %v, want %v\n%s", got, want, r.stdout)
 	}
