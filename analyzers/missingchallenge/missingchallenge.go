@@ -880,7 +880,7 @@ type finding struct {
 	rng    analysis.Range
 	pos    token.Pos
 	msg    string
-	secret bool // a token request that sends client_secret: a confidential client's
+	secret bool          // a token request that sends client_secret: a confidential client's
 	client any           // the oauth2.Config the call is made on (configKey), or nil
 	fn     *ssa.Function // the function the request is built in, or nil
 	redeem []analysis.RelatedInformation
