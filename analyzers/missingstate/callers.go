@@ -2,7 +2,9 @@ package missingstate
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -24,8 +26,9 @@ import (
 // callers indexes the package's uses of its own functions.
 type callers struct {
 	info *types.Info
-	// calls are the functions that call each function, statically.
-	calls map[*types.Func][]ast.Node
+	fset *token.FileSet
+	// calls are the calls of each function, statically.
+	calls map[*types.Func][]callSite
 	// handedOn are the functions used other than in a call: as a
 	// method value, a handler, a field's value.
 	handedOn map[*types.Func]bool
@@ -35,7 +38,8 @@ type callers struct {
 func indexCallers(pass *analysis.Pass, insp *inspector.Inspector) *callers {
 	c := &callers{
 		info:     pass.TypesInfo,
-		calls:    make(map[*types.Func][]ast.Node),
+		fset:     pass.Fset,
+		calls:    make(map[*types.Func][]callSite),
 		handedOn: make(map[*types.Func]bool),
 		bodies:   make(map[*types.Func]*ast.FuncDecl),
 	}
@@ -70,10 +74,17 @@ func indexCallers(pass *analysis.Pass, insp *inspector.Inspector) *callers {
 			c.handedOn[fn] = true
 			return true
 		}
-		c.calls[fn] = append(c.calls[fn], enclosingFunc(stack[:i]))
+		c.calls[fn] = append(c.calls[fn], callSite{in: enclosingFunc(stack[:i]), at: call.Pos()})
 		return true
 	})
 	return c
+}
+
+// callSite is a call of one of the package's functions: the function it
+// is in (nil at package level) and where.
+type callSite struct {
+	in ast.Node
+	at token.Pos
 }
 
 // isCallee reports whether e is call's function.
@@ -101,7 +112,16 @@ func (c *callers) helperChecked(fn *types.Func, depth int) bool {
 	if fn == nil || c.handedOn[fn] || depth > 4 {
 		return false
 	}
-	sites := c.calls[fn]
+	// A test that calls a helper of the package's code says nothing of
+	// how the code calls it (with -test, or under go vet, the tests are
+	// analysed with the package): only callers of the helper's own file
+	// class count.
+	var sites []callSite
+	for _, site := range c.calls[fn] {
+		if c.inTest(site.at) == c.inTest(fn.Pos()) {
+			sites = append(sites, site)
+		}
+	}
 	if len(sites) == 0 {
 		// Exported, or a method (an interface's, called through it):
 		// its callers are elsewhere. An unexported function nothing
@@ -109,7 +129,7 @@ func (c *callers) helperChecked(fn *types.Func, depth int) bool {
 		return fn.Exported() || isMethod(fn)
 	}
 	for _, site := range sites {
-		if !c.checks(site, depth) {
+		if !c.checks(site.in, depth) {
 			return false
 		}
 	}
@@ -145,6 +165,12 @@ func (c *callers) checks(fn ast.Node, depth int) bool {
 		return c.helperChecked(obj, depth+1)
 	}
 	return false
+}
+
+// inTest reports whether pos is in a _test.go file.
+func (c *callers) inTest(pos token.Pos) bool {
+	f := c.fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
 }
 
 // isMethod reports whether fn is a method: one that implements an

@@ -26,3 +26,13 @@ func TestMissingStateFixes(t *testing.T) {
 	testdata, _ := filepath.Abs("../../testdata")
 	pkcetest.RunWithSuggestedFixes(t, testdata, missingstate.Analyzer, "missingstate/fix")
 }
+
+// TestTestCallers turns on the test flag: a test that calls a helper of
+// the package's code without checking state (missingstate/callers'
+// callers_test.go) does not make the helper a callback that ignores
+// state. It must not run in parallel.
+func TestTestCallers(t *testing.T) {
+	testdata, _ := filepath.Abs("../../testdata")
+	pkcetest.SetFlag(t, missingstate.Analyzer, "test", "true")
+	pkcetest.Run(t, testdata, missingstate.Analyzer, "missingstate/callers")
+}
