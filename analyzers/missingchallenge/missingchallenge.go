@@ -950,12 +950,42 @@ func (ff *flowFindings) pair(r finding) *finding {
 			return a
 		}
 	}
+	// Methods of one type: a provider's login and callback (go-pkgz/auth's
+	// AppleHandler.prepareLoginURL and exchange).
+	if t := receiverType(r.fn); t != nil {
+		var same []*finding
+		for _, a := range auth {
+			if receiverType(a.fn) == t {
+				same = append(same, a)
+			}
+		}
+		if len(same) == 1 {
+			return same[0]
+		}
+	}
 	protected := false
 	for k := range ff.protected {
 		protected = protected || k.test == test
 	}
 	if len(auth) == 1 && !protected {
 		return auth[0]
+	}
+	return nil
+}
+
+// receiverType is the named type whose method fn (or the function a
+// closure fn is in) is, nil for a function.
+func receiverType(fn *ssa.Function) *types.TypeName {
+	fn = outermost(fn)
+	if fn == nil || fn.Signature.Recv() == nil {
+		return nil
+	}
+	t := fn.Signature.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if named, ok := types.Unalias(t).(*types.Named); ok {
+		return named.Origin().Obj()
 	}
 	return nil
 }
@@ -981,6 +1011,16 @@ func configKey(call *pkce.ConfigCall) any {
 	}
 	if fv := pkce.FieldLoad(args[0]); fv != nil {
 		return fv
+	}
+	// p.conf.AuthCodeURL(…) on a field of type oauth2.Config (not a
+	// pointer): the receiver is the field's address (go-pkgz/auth's
+	// login and callback handlers share p.conf so).
+	if fa, ok := args[0].(*ssa.FieldAddr); ok {
+		if ptr, ok := fa.X.Type().Underlying().(*types.Pointer); ok {
+			if st, ok := ptr.Elem().Underlying().(*types.Struct); ok && fa.Field < st.NumFields() {
+				return st.Field(fa.Field)
+			}
+		}
 	}
 	v := args[0]
 	if u, ok := v.(*ssa.UnOp); ok {

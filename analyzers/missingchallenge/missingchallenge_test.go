@@ -51,7 +51,7 @@ func TestOneFindingPerFlow(t *testing.T) {
 			}
 		}
 	}
-	want := map[int][]int{16: {20}, 26: {30}, 42: {}}
+	want := map[int][]int{18: {22}, 28: {32}, 44: {}, 55: {59}, 68: {76}}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("findings (line → redemption lines) = %v, want %v", got, want)
 	}

@@ -6,6 +6,8 @@ package oneflow
 
 import (
 	"context"
+	"net/http"
+	"net/url"
 
 	"golang.org/x/oauth2"
 )
@@ -23,7 +25,7 @@ func (p *GitHub) FetchToken(ctx context.Context, code string) (*oauth2.Token, er
 type Google struct{ conf *oauth2.Config }
 
 func (p *Google) BeginAuth(state string) string {
-	return p.conf.AuthCodeURL(state, oauth2.AccessTypeOffline) // want `AuthCodeURL builds an authorization request without code_challenge.*redeemed without code_verifier at oneflow.go:30`
+	return p.conf.AuthCodeURL(state, oauth2.AccessTypeOffline) // want `AuthCodeURL builds an authorization request without code_challenge.*redeemed without code_verifier at oneflow.go:32`
 }
 
 func (p *Google) FetchToken(ctx context.Context, code string) (*oauth2.Token, error) {
@@ -44,4 +46,36 @@ func (p *Halfway) FetchToken(ctx context.Context, code string) (*oauth2.Token, e
 
 func New(id, secret string) *GitHub {
 	return &GitHub{config: &oauth2.Config{ClientID: id, ClientSecret: secret}}
+}
+
+// A Config held by value: the calls are made on the field's address.
+type Value struct{ conf oauth2.Config }
+
+func (p *Value) BeginAuth(state string) string {
+	return p.conf.AuthCodeURL(state) // want `AuthCodeURL builds an authorization request without code_challenge.*redeemed without code_verifier at oneflow.go:59`
+}
+
+func (p *Value) FetchToken(ctx context.Context, code string) (*oauth2.Token, error) {
+	return p.conf.Exchange(ctx, code)
+}
+
+// Hand-built requests in two methods of one type (go-pkgz/auth's Apple
+// provider): one flow.
+type Form struct{ id, secret string }
+
+func (f *Form) loginURL(state string) string {
+	q := url.Values{}
+	q.Set("response_type", "code") // want `authorization request with response_type=code has no code_challenge.*redeemed without code_verifier at oneflow.go:76`
+	q.Set("client_id", f.id)
+	q.Set("state", state)
+	return "https://appleid.apple.com/auth/authorize?" + q.Encode()
+}
+
+func (f *Form) exchange(code string) (*http.Response, error) {
+	form := url.Values{}
+	form.Set("grant_type", "authorization_code")
+	form.Set("code", code)
+	form.Set("client_id", f.id)
+	form.Set("client_secret", f.secret)
+	return http.PostForm("https://appleid.apple.com/auth/token", form)
 }
