@@ -606,6 +606,13 @@ func advertises(info *types.Info, parent ast.Node, lit *ast.CompositeLit) bool {
 // method, or is named "method" in a function that deals with challenges.
 // The last case keeps `if format == "plain"` (text output) out.
 func methodLike(info *types.Info, fn ast.Node, x ast.Expr) bool {
+	// strings.ToLower(method) and the like are the method, case-folded
+	// or trimmed (supabase's switch strings.ToLower(codeChallengeMethod)).
+	if call, ok := astutil.Unparen(x).(*ast.CallExpr); ok && len(call.Args) == 1 {
+		if callee := pkce.Callee(info, call); pkce.IsFunc(callee, "strings", "ToLower") || pkce.IsFunc(callee, "strings", "ToUpper") || pkce.IsFunc(callee, "strings", "TrimSpace") {
+			return methodLike(info, fn, call.Args[0])
+		}
+	}
 	if pkce.ReadsParam(info, x, pkce.ParamCodeChallengeMethod) {
 		return true
 	}

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 type Config struct {
@@ -223,6 +224,35 @@ func unvalidated(method, verifier, challenge string) error {
 		if subtle.ConstantTimeCompare([]byte(verifier), []byte(challenge)) != 1 {
 			return errors.New("mismatch")
 		}
+	}
+	return nil
+}
+
+// The method case-folded first (supabase's validatePKCEParams and
+// VerifyPKCEChallenge): still the method.
+func validatePKCEParams(codeChallengeMethod, codeChallenge string) error {
+	if codeChallenge == "" || codeChallengeMethod == "" {
+		return errors.New("PKCE flow requires both code_challenge and code_challenge_method")
+	}
+	if strings.ToLower(codeChallengeMethod) != "s256" && strings.ToLower(codeChallengeMethod) != "plain" { // want `the server lets code_challenge_method plain past this check`
+		return errors.New("code_challenge_method must be 'S256' or 'plain'")
+	}
+	return nil
+}
+
+func verifyFolded(codeChallenge, codeChallengeMethod, codeVerifier string) error {
+	switch strings.ToLower(codeChallengeMethod) {
+	case "s256":
+		sum := sha256.Sum256([]byte(codeVerifier))
+		if subtle.ConstantTimeCompare([]byte(codeChallenge), []byte(base64.RawURLEncoding.EncodeToString(sum[:]))) != 1 {
+			return errors.New("invalid_grant")
+		}
+	case "plain": // want `the server accepts code_challenge_method plain`
+		if subtle.ConstantTimeCompare([]byte(codeChallenge), []byte(codeVerifier)) != 1 {
+			return errors.New("invalid_grant")
+		}
+	default:
+		return errors.New("unsupported")
 	}
 	return nil
 }
