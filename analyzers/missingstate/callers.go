@@ -74,7 +74,7 @@ func indexCallers(pass *analysis.Pass, insp *inspector.Inspector) *callers {
 			c.handedOn[fn] = true
 			return true
 		}
-		c.calls[fn] = append(c.calls[fn], callSite{in: enclosingFunc(stack[:i]), at: call.Pos()})
+		c.calls[fn] = append(c.calls[fn], callSite{in: pkce.InnermostFunc(stack[:i]), at: call.Pos()})
 		return true
 	})
 	return c
@@ -90,18 +90,6 @@ type callSite struct {
 // isCallee reports whether e is call's function.
 func isCallee(call *ast.CallExpr, e ast.Node) bool {
 	return ast.Unparen(call.Fun) == e
-}
-
-// enclosingFunc is the innermost function declaration or literal of
-// stack, nil at package level.
-func enclosingFunc(stack []ast.Node) ast.Node {
-	for i := len(stack) - 1; i >= 0; i-- {
-		switch stack[i].(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
-			return stack[i]
-		}
-	}
-	return nil
 }
 
 // helperChecked reports whether the state check of the helper fn (see
@@ -141,18 +129,9 @@ func (c *callers) helperChecked(fn *types.Func, depth int) bool {
 // callback's: a comparison or a mention of state or CSRF, or, for a
 // helper itself, its own callers' check.
 func (c *callers) checks(fn ast.Node, depth int) bool {
-	var ftype *ast.FuncType
-	var body *ast.BlockStmt
-	switch fn := fn.(type) {
-	case *ast.FuncDecl:
-		ftype, body = fn.Type, fn.Body
-	case *ast.FuncLit:
-		ftype, body = fn.Type, fn.Body
-	default:
-		return false // package level: a variable's initializer
-	}
+	ftype, body := funcParts(fn)
 	if body == nil {
-		return false
+		return false // package level (a variable's initializer), or no body
 	}
 	if _, checked := stateUse(c.info, body); checked {
 		return true
@@ -192,4 +171,16 @@ func takesResponseWriter(info *types.Info, ft *ast.FuncType) bool {
 		}
 	}
 	return false
+}
+
+// funcParts returns the type and body of a function declaration or
+// literal; nil for anything else.
+func funcParts(n ast.Node) (*ast.FuncType, *ast.BlockStmt) {
+	switch n := n.(type) {
+	case *ast.FuncDecl:
+		return n.Type, n.Body
+	case *ast.FuncLit:
+		return n.Type, n.Body
+	}
+	return nil, nil
 }

@@ -219,14 +219,7 @@ func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspec
 		return index.helperChecked(fn, 0)
 	}
 	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) {
-		var ftype *ast.FuncType
-		var body *ast.BlockStmt
-		switch n := n.(type) {
-		case *ast.FuncDecl:
-			ftype, body = n.Type, n.Body
-		case *ast.FuncLit:
-			ftype, body = n.Type, n.Body
-		}
+		ftype, body := funcParts(n)
 		if body == nil || !takesRequest(info, ftype) {
 			return
 		}

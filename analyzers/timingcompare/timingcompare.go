@@ -52,7 +52,7 @@ func run(pass *analysis.Pass) (any, error) {
 			if n.Op != token.EQL && n.Op != token.NEQ {
 				return true
 			}
-			what, ok := secretComparison(info, enclosingFunc(stack), n.X, n.Y)
+			what, ok := secretComparison(info, pkce.InnermostFunc(stack), n.X, n.Y)
 			if !ok && inPKCEFunc(stack) && localStrings(info, n.X, n.Y) {
 				what, ok = "code verifier or challenge", true
 			}
@@ -66,7 +66,7 @@ func run(pass *analysis.Pass) (any, error) {
 			}
 			switch {
 			case pkce.IsFunc(fn, "bytes", "Equal"), pkce.IsFunc(fn, "strings", "EqualFold"), pkce.IsFunc(fn, "strings", "Compare"):
-				if what, ok := secretComparison(info, enclosingFunc(stack), n.Args[0], n.Args[1]); ok {
+				if what, ok := secretComparison(info, pkce.InnermostFunc(stack), n.Args[0], n.Args[1]); ok {
 					var fix []analysis.SuggestedFix
 					if fn.Name() == "Equal" {
 						fix = fixBytesEqual(pass, stack, n)
@@ -100,17 +100,6 @@ func report(pass *analysis.Pass, n ast.Node, what, op string, fixes []analysis.S
 
 // derivedChallenge names a challenge computed from a verifier in place.
 const derivedChallenge = "code challenge computed from the code verifier"
-
-// enclosingFunc returns the innermost function in stack.
-func enclosingFunc(stack []ast.Node) ast.Node {
-	for i := len(stack) - 1; i >= 0; i-- {
-		switch stack[i].(type) {
-		case *ast.FuncDecl, *ast.FuncLit:
-			return stack[i]
-		}
-	}
-	return nil
-}
 
 // secretComparison reports whether comparing x and y compares a PKCE
 // secret with a non-constant value, and names the secret.
@@ -298,7 +287,7 @@ func inPKCEFunc(stack []ast.Node) bool {
 // differ, a verifier gives the same challenge twice), not verifications of
 // something an attacker sends and can time.
 func testAssertion(pass *analysis.Pass, stack []ast.Node) bool {
-	fd, ok := enclosingFunc(stack).(*ast.FuncDecl)
+	fd, ok := pkce.InnermostFunc(stack).(*ast.FuncDecl)
 	if !ok || !isTestFunc(fd.Name.Name) {
 		return false
 	}

@@ -459,6 +459,19 @@ func Mentions(info *types.Info, n ast.Node, param, word string) bool {
 	return found
 }
 
+// InnermostFunc is EnclosingFunc for a stack, outermost node first (an
+// inspector's WithStack): the innermost function declaration or literal,
+// nil at package level.
+func InnermostFunc(stack []ast.Node) ast.Node {
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch stack[i].(type) {
+		case *ast.FuncDecl, *ast.FuncLit:
+			return stack[i]
+		}
+	}
+	return nil
+}
+
 // EnclosingFunc returns the innermost function declaration or literal in
 // the path.
 func EnclosingFunc(path []ast.Node) ast.Node {
