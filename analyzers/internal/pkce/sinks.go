@@ -1,6 +1,7 @@
 package pkce
 
 import (
+	"go/constant"
 	"go/token"
 	"go/types"
 	"slices"
@@ -188,6 +189,12 @@ func (f *Flow) makerSinks(sinks []Sink, fn *ssa.Function) []Sink {
 			}
 		}
 		for _, i := range judged {
+			// return "": no verifier (kratos's maybePKCE when PKCE is
+			// off), which its callers test for; a caller that sends it
+			// anyway is judged where it sends it.
+			if c, ok := ret.Results[i].(*ssa.Const); ok && c.Value != nil && c.Value.Kind() == constant.String && constant.StringVal(c.Value) == "" {
+				continue
+			}
 			sinks = append(sinks, Sink{Kind: VerifierSink, Value: ret.Results[i], Fn: fn, Instr: ret,
 				Range: f.ExprRange(ret.Pos(), i), API: "the result of " + obj.Name() + ", a verifier API"})
 		}

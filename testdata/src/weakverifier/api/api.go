@@ -53,3 +53,28 @@ func DisplayName() string { return "user-" + strconv.Itoa(mrand.Intn(1000)) }
 // LegacyVerifier is judged where it is used as a verifier, not here: its
 // name says what kind of verifier it is, not that it makes fresh ones.
 func LegacyVerifier() string { return strconv.Itoa(mrand.Int()) }
+
+// maybePKCE returns "" when PKCE is off (kratos's shape): no verifier,
+// which its callers test for before they send anything.
+func maybePKCE(off bool) (verifier string) {
+	if off {
+		return ""
+	}
+	return oauth2.GenerateVerifier()
+}
+
+func challengeOptions(v string) []oauth2.AuthCodeOption {
+	if v == "" {
+		return nil
+	}
+	return []oauth2.AuthCodeOption{oauth2.S256ChallengeOption(v)}
+}
+
+func loginMaybePKCE(cfg *oauth2.Config, state string, off bool) string {
+	return cfg.AuthCodeURL(state, challengeOptions(maybePKCE(off))...)
+}
+
+// An empty verifier sent as one is still reported.
+func sendsEmpty(cfg *oauth2.Config, state string) string {
+	return cfg.AuthCodeURL(state, oauth2.S256ChallengeOption("")) // want `code verifier used in oauth2.S256ChallengeOption is empty`
+}
