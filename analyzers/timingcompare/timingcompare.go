@@ -280,19 +280,40 @@ func inPKCEFunc(stack []ast.Node) bool {
 	return false
 }
 
-// testAssertion reports whether the innermost function is a test, a
-// benchmark, a fuzz test or an example of a _test.go file (not a function
-// literal in one, such as a fake server's handler): its comparisons are
-// the test's assertions on values it made (two generated verifiers
-// differ, a verifier gives the same challenge twice), not verifications of
-// something an attacker sends and can time.
+// testAssertion reports whether the comparison is a test's own: in a
+// test, a benchmark, a fuzz test or an example of a _test.go file, or in a
+// function literal inside one (a goroutine, a t.Run case) that does not
+// answer a request. Such comparisons are the test's assertions on values
+// it made (two generated verifiers differ, a verifier gives the same
+// challenge twice), not verifications of something an attacker sends and
+// can time. A fake server's handler inside a test is still checked.
 func testAssertion(pass *analysis.Pass, stack []ast.Node) bool {
-	fd, ok := pkce.InnermostFunc(stack).(*ast.FuncDecl)
-	if !ok || !isTestFunc(fd.Name.Name) {
-		return false
+	for i := len(stack) - 1; i >= 0; i-- {
+		switch fn := stack[i].(type) {
+		case *ast.FuncLit:
+			if handlesRequest(pass.TypesInfo, fn.Type) {
+				return false
+			}
+		case *ast.FuncDecl:
+			if !isTestFunc(fn.Name.Name) {
+				return false
+			}
+			f := pass.Fset.File(fn.Pos())
+			return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+		}
 	}
-	f := pass.Fset.File(fd.Pos())
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+	return false
+}
+
+// handlesRequest reports whether a function of type ft takes an
+// *http.Request: a handler, fake or not.
+func handlesRequest(info *types.Info, ft *ast.FuncType) bool {
+	for _, f := range ft.Params.List {
+		if pkce.IsHTTPRequest(info.TypeOf(f.Type)) {
+			return true
+		}
+	}
+	return false
 }
 
 func isTestFunc(name string) bool {

@@ -26,3 +26,22 @@ func TestFakeServer(t *testing.T) {
 	}))
 	defer srv.Close()
 }
+
+// The same assertions in goroutines and t.Run cases are still the test's.
+func TestConcurrentGenerate(t *testing.T) {
+	done := make(chan bool)
+	go func() {
+		verifier, verifier2 := GenerateCodeVerifier(), GenerateCodeVerifier()
+		if verifier == verifier2 {
+			t.Errorf("identical verifiers")
+		}
+		done <- true
+	}()
+	<-done
+	t.Run("twice", func(t *testing.T) {
+		challenge, challenge2 := GenerateCodeChallenge("a"), GenerateCodeChallenge("a")
+		if challenge != challenge2 {
+			t.Errorf("unstable challenge")
+		}
+	})
+}
