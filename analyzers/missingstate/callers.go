@@ -139,7 +139,7 @@ func (c *callers) checks(fn ast.Node, depth int) bool {
 	if pkce.Mentions(c.info, body, pkce.ParamState, "state") || pkce.Mentions(c.info, body, "", "csrf") {
 		return true
 	}
-	if fd, ok := fn.(*ast.FuncDecl); ok && !takesResponseWriter(c.info, ftype) {
+	if fd, ok := fn.(*ast.FuncDecl); ok && !pkce.TakesParam(c.info, ftype, pkce.IsHTTPResponseWriter) {
 		obj, _ := c.info.Defs[fd.Name].(*types.Func)
 		return c.helperChecked(obj, depth+1)
 	}
@@ -157,20 +157,6 @@ func (c *callers) inTest(pos token.Pos) bool {
 func isMethod(fn *types.Func) bool {
 	sig, ok := fn.Type().(*types.Signature)
 	return ok && sig.Recv() != nil
-}
-
-// takesResponseWriter reports whether ft has an http.ResponseWriter
-// parameter: the function answers the request.
-func takesResponseWriter(info *types.Info, ft *ast.FuncType) bool {
-	for _, f := range ft.Params.List {
-		if t := info.TypeOf(f.Type); t != nil {
-			if named, ok := types.Unalias(t).(*types.Named); ok && named.Obj().Pkg() != nil &&
-				named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "ResponseWriter" {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // funcParts returns the type and body of a function declaration or

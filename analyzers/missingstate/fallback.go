@@ -33,7 +33,7 @@ func checkStateFallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.I
 	for cur := range insp.Root().Preorder((*ast.FuncDecl)(nil)) {
 		fd := cur.Node().(*ast.FuncDecl)
 		fn, ok := info.Defs[fd.Name].(*types.Func)
-		if !ok || fd.Body == nil || !takesRequest(info, fd.Type) || !returnsString(fn.Signature()) {
+		if !ok || fd.Body == nil || !pkce.TakesParam(info, fd.Type, pkce.IsHTTPRequest) || !returnsString(fn.Signature()) {
 			continue
 		}
 		if rets := requestStateReturns(info, fd.Body); len(rets) > 0 {
@@ -52,7 +52,7 @@ func checkStateFallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.I
 		case *ast.FuncLit:
 			ftype, body = n.Type, n.Body
 		}
-		if body == nil || !takesRequest(info, ftype) || findExchange(info, flow, body) == nil {
+		if body == nil || !pkce.TakesParam(info, ftype, pkce.IsHTTPRequest) || findExchange(info, flow, body) == nil {
 			continue
 		}
 		ast.Inspect(body, func(n ast.Node) bool {

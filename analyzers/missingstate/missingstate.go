@@ -209,7 +209,7 @@ func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspec
 	var index *callers // made when a helper needs it (see callers.go)
 	checkedByCallers := func(n ast.Node) bool {
 		fd, ok := n.(*ast.FuncDecl)
-		if !ok || takesResponseWriter(info, fd.Type) {
+		if !ok || pkce.TakesParam(info, fd.Type, pkce.IsHTTPResponseWriter) {
 			return false
 		}
 		if index == nil {
@@ -220,7 +220,7 @@ func checkCallbacks(pass *analysis.Pass, flow *pkce.Flow, insp *inspector.Inspec
 	}
 	insp.Preorder([]ast.Node{(*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)}, func(n ast.Node) {
 		ftype, body := funcParts(n)
-		if body == nil || !takesRequest(info, ftype) {
+		if body == nil || !pkce.TakesParam(info, ftype, pkce.IsHTTPRequest) {
 			return
 		}
 		exchange := findExchange(info, flow, body)
@@ -323,15 +323,6 @@ func passesOn(fn *types.Func) bool {
 		return true
 	case "net/http":
 		return fn.Name() == "Redirect"
-	}
-	return false
-}
-
-func takesRequest(info *types.Info, ft *ast.FuncType) bool {
-	for _, f := range ft.Params.List {
-		if pkce.IsHTTPRequest(info.TypeOf(f.Type)) {
-			return true
-		}
 	}
 	return false
 }

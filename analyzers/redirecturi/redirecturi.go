@@ -423,7 +423,7 @@ func classifies(info *types.Info, fn ast.Node) bool {
 		return false
 	}
 	for i := range sig.Params().Len() {
-		if isResponseWriter(sig.Params().At(i).Type()) {
+		if pkce.IsHTTPResponseWriter(sig.Params().At(i).Type()) {
 			return false
 		}
 	}
@@ -435,12 +435,6 @@ func classifies(info *types.Info, fn ast.Node) bool {
 		return !redirects
 	})
 	return !redirects
-}
-
-// isResponseWriter reports whether t is net/http.ResponseWriter.
-func isResponseWriter(t types.Type) bool {
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "ResponseWriter"
 }
 
 // looseMatch reports whether fn matches strings loosely, and how.

@@ -291,7 +291,7 @@ func testAssertion(pass *analysis.Pass, stack []ast.Node) bool {
 	for i := len(stack) - 1; i >= 0; i-- {
 		switch fn := stack[i].(type) {
 		case *ast.FuncLit:
-			if handlesRequest(pass.TypesInfo, fn.Type) {
+			if pkce.TakesParam(pass.TypesInfo, fn.Type, pkce.IsHTTPRequest) {
 				return false
 			}
 		case *ast.FuncDecl:
@@ -300,17 +300,6 @@ func testAssertion(pass *analysis.Pass, stack []ast.Node) bool {
 			}
 			f := pass.Fset.File(fn.Pos())
 			return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-		}
-	}
-	return false
-}
-
-// handlesRequest reports whether a function of type ft takes an
-// *http.Request: a handler, fake or not.
-func handlesRequest(info *types.Info, ft *ast.FuncType) bool {
-	for _, f := range ft.Params.List {
-		if pkce.IsHTTPRequest(info.TypeOf(f.Type)) {
-			return true
 		}
 	}
 	return false

@@ -108,6 +108,23 @@ func IsValuesType(t types.Type) bool {
 // IsHTTPRequest reports whether t is *net/http.Request.
 func IsHTTPRequest(t types.Type) bool { return isNamedPtr(t, "net/http", "Request") }
 
+// IsHTTPResponseWriter reports whether t is net/http.ResponseWriter.
+func IsHTTPResponseWriter(t types.Type) bool {
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "ResponseWriter"
+}
+
+// TakesParam reports whether the function type ft has a parameter whose
+// type is: an *http.Request (IsHTTPRequest), an http.ResponseWriter.
+func TakesParam(info *types.Info, ft *ast.FuncType, is func(types.Type) bool) bool {
+	for _, f := range ft.Params.List {
+		if t := info.TypeOf(f.Type); t != nil && is(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // isNamedPtr reports whether t is *path.name.
 func isNamedPtr(t types.Type, path, name string) bool {
 	ptr, ok := types.Unalias(t).(*types.Pointer)

@@ -90,7 +90,7 @@ func exposureOf(c *ssa.CallCommon) (exposureSite, bool) {
 	if c.IsInvoke() {
 		name := c.Method.Name()
 		switch {
-		case isResponseWriter(c.Value.Type()) && name == "Write":
+		case IsHTTPResponseWriter(c.Value.Type()) && name == "Write":
 			return exposureSite{ExposedResponse, "Write on the http.ResponseWriter", 0, -1, false}, true
 		}
 		return exposureSite{}, false
@@ -242,7 +242,7 @@ func writerKind(w ssa.Value) (ExposureKind, string) {
 				return ExposedLog, "os." + g.Name()
 			}
 		}
-		if isResponseWriter(w.Type()) {
+		if IsHTTPResponseWriter(w.Type()) {
 			return ExposedResponse, "the http.ResponseWriter"
 		}
 		return 0, ""
@@ -263,13 +263,7 @@ func encoderWriter(enc ssa.Value) (ExposureKind, string) {
 // w.Header() on an http.ResponseWriter.
 func responseHeader(h ssa.Value) bool {
 	call, ok := h.(*ssa.Call)
-	return ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Header" && isResponseWriter(call.Call.Value.Type())
-}
-
-// isResponseWriter reports whether t is net/http.ResponseWriter.
-func isResponseWriter(t types.Type) bool {
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == "net/http" && named.Obj().Name() == "ResponseWriter"
+	return ok && call.Call.IsInvoke() && call.Call.Method.Name() == "Header" && IsHTTPResponseWriter(call.Call.Value.Type())
 }
 
 // derivation says whether a call's results are made from its arguments so
