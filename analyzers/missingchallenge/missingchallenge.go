@@ -236,7 +236,7 @@ func setsField(pass *analysis.Pass, match func(*types.Var) bool, value func(ast.
 	}
 	found := false
 	for _, file := range pass.Files {
-		if strings.HasSuffix(pass.Fset.File(file.FileStart).Name(), "_test.go") {
+		if pkce.InTestFile(pass.Fset, file.FileStart) {
 			continue
 		}
 		ast.Inspect(file, func(n ast.Node) bool {
@@ -282,10 +282,7 @@ func newExemption(pass *analysis.Pass, flow *pkce.Flow) *exemption {
 // test that builds one says nothing of what the code itself does (and
 // with -test would change what is reported about it).
 func buildsAuthRequest(pass *analysis.Pass, flow *pkce.Flow) bool {
-	inTest := func(pos token.Pos) bool {
-		f := pass.Fset.File(pos)
-		return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-	}
+	inTest := func(pos token.Pos) bool { return pkce.InTestFile(pass.Fset, pos) }
 	for _, call := range flow.ConfigCalls("AuthCodeURL") {
 		if !inTest(call.Call.Pos()) {
 			return true
@@ -858,10 +855,7 @@ type classed struct {
 }
 
 // inTest reports whether pos is in a _test.go file.
-func (ff *flowFindings) inTest(pos token.Pos) bool {
-	f := ff.fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
+func (ff *flowFindings) inTest(pos token.Pos) bool { return pkce.InTestFile(ff.fset, pos) }
 
 func (ff *flowFindings) protect(client any, fn *ssa.Function, at token.Pos) {
 	if ff.protected == nil {

@@ -386,7 +386,7 @@ func disablingDefaults(pass *analysis.Pass, set optIn) []disablingDefault {
 // package's non-test files.
 func eachFunc(pass *analysis.Pass, f func(*ast.FuncDecl)) {
 	for _, file := range pass.Files {
-		if strings.HasSuffix(pass.Fset.File(file.FileStart).Name(), "_test.go") {
+		if pkce.InTestFile(pass.Fset, file.FileStart) {
 			continue
 		}
 		for _, d := range file.Decls {

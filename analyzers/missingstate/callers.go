@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
@@ -147,10 +146,7 @@ func (c *callers) checks(fn ast.Node, depth int) bool {
 }
 
 // inTest reports whether pos is in a _test.go file.
-func (c *callers) inTest(pos token.Pos) bool {
-	f := c.fset.File(pos)
-	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
-}
+func (c *callers) inTest(pos token.Pos) bool { return pkce.InTestFile(c.fset, pos) }
 
 // isMethod reports whether fn is a method: one that implements an
 // interface is called through it, from anywhere.

@@ -298,8 +298,7 @@ func testAssertion(pass *analysis.Pass, stack []ast.Node) bool {
 			if !isTestFunc(fn.Name.Name) {
 				return false
 			}
-			f := pass.Fset.File(fn.Pos())
-			return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+			return pkce.InTestFile(pass.Fset, fn.Pos())
 		}
 	}
 	return false

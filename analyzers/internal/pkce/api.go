@@ -7,7 +7,9 @@ package pkce
 import (
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
@@ -107,6 +109,12 @@ func IsValuesType(t types.Type) bool {
 
 // IsHTTPRequest reports whether t is *net/http.Request.
 func IsHTTPRequest(t types.Type) bool { return isNamedPtr(t, "net/http", "Request") }
+
+// InTestFile reports whether pos is in a _test.go file.
+func InTestFile(fset *token.FileSet, pos token.Pos) bool {
+	f := fset.File(pos)
+	return f != nil && strings.HasSuffix(f.Name(), "_test.go")
+}
 
 // IsHTTPResponseWriter reports whether t is net/http.ResponseWriter.
 func IsHTTPResponseWriter(t types.Type) bool {

@@ -939,7 +939,7 @@ func indexStores(fset *token.FileSet, funcs []*ssa.Function, init *ssa.Function)
 		}
 	}
 	for _, fn := range funcs {
-		if f := fset.File(fn.Pos()); f != nil && strings.HasSuffix(f.Name(), "_test.go") {
+		if InTestFile(fset, fn.Pos()) {
 			continue
 		}
 		for _, b := range fn.Blocks {

@@ -211,7 +211,7 @@ func (f *Flow) QueryTexts(file *ast.File, names ...string) []QueryText {
 	f.queryOnce.Do(func() {
 		f.queries = make(map[*ast.File][]QueryText, len(f.files))
 		for _, file := range f.files {
-			inTest := strings.HasSuffix(f.Fset.File(file.Pos()).Name(), "_test.go")
+			inTest := InTestFile(f.Fset, file.Pos())
 			f.queries[file] = queryTexts(f.info, file, inTest, queryParams())
 		}
 	})
