@@ -677,22 +677,7 @@ func serverSide(info *types.Info, fn ast.Node, challenge ast.Expr, ifs *ast.IfSt
 	// `if c.pkceChallenge != "" { v := oauth2.GenerateVerifier() … }`,
 	// the connector's setting, not a request): its default-off PKCE is
 	// checkOptIn's to judge.
-	return pkce.Mentions(info, ifs.Body, pkce.ParamCodeVerifier, "verifier") && !sendsPKCE(info, ifs.Body)
-}
-
-// sendsPKCE reports whether n calls x/oauth2's client side of PKCE:
-// GenerateVerifier, S256ChallengeOption or VerifierOption.
-func sendsPKCE(info *types.Info, n ast.Node) bool {
-	found := false
-	ast.Inspect(n, func(n ast.Node) bool {
-		if call, ok := n.(*ast.CallExpr); ok {
-			fn := pkce.Callee(info, call)
-			found = pkce.IsFunc(fn, pkce.OAuth2Path, "GenerateVerifier") || pkce.IsFunc(fn, pkce.OAuth2Path, "S256ChallengeOption") ||
-				pkce.IsFunc(fn, pkce.OAuth2Path, "VerifierOption")
-		}
-		return !found
-	})
-	return found
+	return pkce.Mentions(info, ifs.Body, pkce.ParamCodeVerifier, "verifier") && !pkce.CallsOAuth2(info, ifs.Body.List, "GenerateVerifier", "S256ChallengeOption", "VerifierOption")
 }
 
 // assignedFromRequest reports whether the identifier is assigned a read of

@@ -367,8 +367,11 @@ func checkSwitch(pass *analysis.Pass, fn ast.Node, sw *ast.SwitchStmt) {
 	for i, st := range clauses {
 		cc := st.(*ast.CaseClause)
 		for _, e := range cc.List {
+			// A case that builds a client's request (SetAuthURLParam, a
+			// challenge or verifier option) is a client choosing what to
+			// send, not a server accepting it.
 			if isPlain(info, e) && !pkce.RejectsOutright(info, caseBody(clauses, i)) && !validatedBefore(pass, fn, sw.Pos()) && !clientDerivation(pass, fn, sw.Tag) &&
-				!sendsOptions(info, caseBody(clauses, i)) {
+				!pkce.CallsOAuth2(info, caseBody(clauses, i), "SetAuthURLParam", "S256ChallengeOption", "VerifierOption") {
 				pkce.Report(pass, e, rule.ID, "the server accepts code_challenge_method plain; accept only S256 and reject plain with invalid_request")
 			}
 		}
@@ -408,26 +411,6 @@ func operatorChoice(pass *analysis.Pass, rng analysis.Range) bool {
 		}
 	}
 	return false
-}
-
-// sendsOptions reports whether stmts build a client's request: they call
-// oauth2.SetAuthURLParam or S256ChallengeOption. A `case "plain":` that
-// does is a client choosing what to send, not a server accepting it.
-func sendsOptions(info *types.Info, stmts []ast.Stmt) bool {
-	found := false
-	for _, st := range stmts {
-		ast.Inspect(st, func(n ast.Node) bool {
-			if call, ok := n.(*ast.CallExpr); ok {
-				fn := pkce.Callee(info, call)
-				if pkce.IsFunc(fn, pkce.OAuth2Path, "SetAuthURLParam") || pkce.IsFunc(fn, pkce.OAuth2Path, "S256ChallengeOption") ||
-					pkce.IsFunc(fn, pkce.OAuth2Path, "VerifierOption") {
-					found = true
-				}
-			}
-			return !found
-		})
-	}
-	return found
 }
 
 // clientDerivation reports whether fn, branching on the method x, only

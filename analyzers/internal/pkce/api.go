@@ -9,6 +9,7 @@ import (
 	"go/constant"
 	"go/token"
 	"go/types"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -109,6 +110,26 @@ func IsValuesType(t types.Type) bool {
 
 // IsHTTPRequest reports whether t is *net/http.Request.
 func IsHTTPRequest(t types.Type) bool { return isNamedPtr(t, "net/http", "Request") }
+
+// CallsOAuth2 reports whether one of the nodes calls one of the named
+// functions of golang.org/x/oauth2 (a branch that makes or sends PKCE
+// options: GenerateVerifier, S256ChallengeOption, VerifierOption, …).
+func CallsOAuth2[N ast.Node](info *types.Info, nodes []N, names ...string) bool {
+	found := false
+	for _, n := range nodes {
+		ast.Inspect(n, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				fn := Callee(info, call)
+				found = slices.ContainsFunc(names, func(name string) bool { return IsFunc(fn, OAuth2Path, name) })
+			}
+			return !found
+		})
+		if found {
+			return true
+		}
+	}
+	return false
+}
 
 // InTestFile reports whether pos is in a _test.go file.
 func InTestFile(fset *token.FileSet, pos token.Pos) bool {
